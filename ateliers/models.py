@@ -1,0 +1,319 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Atelier(models.Model):
+    """The working group of one axis: 3–4 volunteer landlord staff, co-animated by
+    a landlord referent and a commune or Saint-Étienne Métropole representative."""
+
+    RECOMMENDED_MEMBERS = (3, 4)
+
+    axis = models.OneToOneField(
+        "axes.Axis",
+        verbose_name=_("axis"),
+        on_delete=models.PROTECT,
+        related_name="atelier",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    period_start = models.DateField(_("start of the period"))
+    period_end = models.DateField(_("end of the period"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("atelier")
+        verbose_name_plural = _("ateliers")
+        ordering = ["axis__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="atelier_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ateliers:detail", kwargs={"pk": self.pk})
+
+
+class AtelierMembership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Volunteer member")
+        LANDLORD_REFERENT = "landlord_referent", _("Co-animator (landlord referent)")
+        PUBLIC_COANIMATOR = (
+            "public_coanimator",
+            _("Co-animator (commune or Saint-Étienne Métropole)"),
+        )
+
+    COANIMATOR_ROLES = (Role.LANDLORD_REFERENT, Role.PUBLIC_COANIMATOR)
+
+    atelier = models.ForeignKey(
+        Atelier,
+        verbose_name=_("atelier"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="atelier_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=30, choices=Role.choices, default=Role.MEMBER
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("atelier membership")
+        verbose_name_plural = _("atelier memberships")
+        ordering = ["atelier", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["atelier", "user"], name="membership_one_role_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["atelier", "role"],
+                condition=Q(role__in=["landlord_referent", "public_coanimator"]),
+                name="membership_one_coanimator_of_each_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=["member", "landlord_referent", "public_coanimator"]
+                ),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.atelier}"
+
+    @property
+    def is_coanimator(self) -> bool:
+        return self.role in self.COANIMATOR_ROLES
+
+    def clean(self):
+        organisation = self.user.organisation if self.user_id else None
+        if self.role in (self.Role.MEMBER, self.Role.LANDLORD_REFERENT) and not (
+            organisation and organisation.is_landlord
+        ):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Volunteers and the landlord referent work for a social "
+                        "landlord."
+                    )
+                }
+            )
+        if self.role == self.Role.PUBLIC_COANIMATOR and not (
+            organisation and organisation.is_public_body
+        ):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "This co-animator represents a commune or Saint-Étienne "
+                        "Métropole."
+                    )
+                }
+            )
+
+
+class Session(models.Model):
+    """A meeting (séance) of an atelier, with its agenda, attendance and minutes."""
+
+    atelier = models.ForeignKey(
+        Atelier,
+        verbose_name=_("atelier"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=255)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes (compte rendu)"), blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance"),
+        blank=True,
+        related_name="attended_sessions",
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["atelier", "starts_at"]
+
+    def __str__(self):
+        return f"{self.atelier} · {self.starts_at:%d/%m/%Y}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def validated(self):
+        return self.filter(status=Proposal.Status.VALIDATED)
+
+    def for_axis(self, axis):
+        return self.filter(atelier__axis=axis)
+
+    def visible_to(self, user):
+        """The proposals ``user`` may read; the same rule as the
+        ``ateliers.view_proposal`` permission (see ateliers/rules.py)."""
+        from .rules import proposal_visibility_q
+
+        return self.filter(proposal_visibility_q(user))
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
+
+
+class Proposal(models.Model):
+    """A proposal formalised by an atelier under one enjeu of its axis."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the commission")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        VALIDATED = "validated", _("Validated")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    atelier = models.ForeignKey(
+        Atelier,
+        verbose_name=_("atelier"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    enjeu = models.ForeignKey(
+        "axes.Enjeu",
+        verbose_name=_("enjeu"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("Order number within the atelier.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=1000)
+    description = models.TextField(_("description"), blank=True)
+    actions = models.TextField(_("concrete actions"), blank=True)
+    lead_organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_proposals",
+    )
+    partner_organisations = models.ManyToManyField(
+        "people.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partnered_proposals",
+    )
+    territories = models.ManyToManyField(
+        "people.Territory",
+        verbose_name=_("territories concerned"),
+        blank=True,
+        related_name="proposals",
+    )
+    timetable = models.TextField(_("timetable"), blank=True)
+    means = models.TextField(_("means and funding"), blank=True)
+    indicators = models.TextField(_("evaluation indicators"), blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authors"),
+        blank=True,
+        related_name="authored_proposals",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incremented on every save; detects concurrent edits."),
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["atelier__axis__number", "enjeu__position", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["atelier", "number"], name="proposal_unique_number_in_atelier"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "changes_requested",
+                        "validated",
+                        "rejected",
+                        "withdrawn",
+                    ]
+                ),
+                name="proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=["high", "medium", "low"]),
+                name="proposal_priority_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="proposal_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="proposal_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="proposal_title_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="proposal_status_idx")]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("ateliers:proposal_detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """A short human reference, e.g. "P3.07": axis 3, proposal 7 of its atelier."""
+        return f"P{self.atelier.axis.number}.{self.number:02d}"
+
+    def clean(self):
+        if (
+            self.enjeu_id
+            and self.atelier_id
+            and self.enjeu.axis_id != self.atelier.axis_id
+        ):
+            raise ValidationError(
+                {"enjeu": _("Choose an enjeu of this atelier's axis.")}
+            )

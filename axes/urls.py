@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "axes"
+urlpatterns = [
+    path("<int:number>/", views.AxisDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from axes.views import DashboardView
+
+admin.site.site_header = _("Portail CUCS administration")
+admin.site.site_title = _("Portail CUCS")
+admin.site.index_title = _("Data of the portal")
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("compte/", include("django.contrib.auth.urls")),
+    path("axes/", include("axes.urls")),
+    path("", include("ateliers.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Territory, User
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "parent__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "is_commission_member", "territory"]
+    list_filter = ["kind", "is_commission_member"]
+    list_select_related = ["territory"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["territory"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "organisation",
+        "is_commission_delegate",
+        "is_secretariat",
+        "is_partner",
+        "is_active",
+    ]
+    list_filter = [
+        "is_commission_delegate",
+        "is_secretariat",
+        "is_partner",
+        "is_staff",
+        "is_active",
+        "organisation__kind",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation__name",
+    ]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Portal roles"),
+            {
+                "fields": [
+                    "organisation",
+                    "job_title",
+                    "is_commission_delegate",
+                    "is_secretariat",
+                    "is_partner",
+                ]
+            },
+        ),
+    ]
