@@ -167,7 +167,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(proposal_visibility_q(user))
 
     def status_counts(self) -> dict[str, int]:
-        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        rows = self.order_by().values("status").annotate(n=Count("pk", distinct=True))
         return {row["status"]: row["n"] for row in rows}
 
 

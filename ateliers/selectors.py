@@ -1,6 +1,6 @@
 """Reads shared by the atelier and proposal pages, exports and the PDF."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 from people.models import User
 
@@ -37,11 +37,38 @@ def ateliers_overview():
     )
 
 
+def split_people(atelier: Atelier) -> Atelier:
+    """Sets ``atelier.coanimator_memberships`` (landlord referent first) and
+    ``atelier.volunteer_memberships`` from the prefetched memberships. No query."""
+    memberships = list(atelier.memberships.all())
+    atelier.coanimator_memberships = sorted(
+        (m for m in memberships if m.is_coanimator),
+        key=lambda m: AtelierMembership.COANIMATOR_ROLES.index(m.role),
+    )
+    atelier.volunteer_memberships = [m for m in memberships if not m.is_coanimator]
+    return atelier
+
+
+def memberships_of(*, user) -> list[AtelierMembership]:
+    """The ateliers ``user`` belongs to (with role and axis), in axis order.
+    One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        AtelierMembership.objects.filter(user=user)
+        .select_related("atelier__axis")
+        .order_by("atelier__axis__number")
+    )
+
+
 def atelier_detail(*, pk: int) -> Atelier:
     memberships = AtelierMembership.objects.select_related(
         "user__organisation"
     ).order_by("role", "user__last_name", "user__first_name")
-    sessions = Session.objects.prefetch_related("attendees").order_by("starts_at")
+    attendees = User.objects.select_related("organisation")
+    sessions = Session.objects.prefetch_related(
+        Prefetch("attendees", queryset=attendees)
+    ).order_by("starts_at")
     return (
         Atelier.objects.select_related("axis")
         .prefetch_related(
@@ -65,3 +92,49 @@ def proposal_detail(*, pk: int) -> Proposal:
         )
         .get(pk=pk)
     )
+
+
+PRIORITY_RANK = Case(
+    When(priority=Proposal.Priority.HIGH, then=Value(1)),
+    When(priority=Proposal.Priority.MEDIUM, then=Value(2)),
+    default=Value(3),
+)
+
+
+def search_proposals(*, user, filters: dict):
+    """The proposals list: what ``user`` may read, narrowed by ``filters`` (the
+    cleaned ProposalFilterForm). Returns (queryset without the status filter,
+    queryset with it), so the page can count every status of the current search."""
+    qs = proposals_for_listing(user=user).annotate(priority_rank=PRIORITY_RANK)
+    needs_distinct = False
+    if text := (filters.get("q") or "").strip():
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+            | Q(actions__icontains=text)
+        )
+    if filters.get("axis"):
+        qs = qs.filter(atelier__axis=filters["axis"])
+    if filters.get("atelier"):
+        qs = qs.filter(atelier=filters["atelier"])
+    if filters.get("enjeu"):
+        qs = qs.filter(enjeu=filters["enjeu"])
+    if territory := filters.get("territory"):
+        # A commune also finds the proposals of its priority neighbourhoods,
+        # a bassin those of its communes.
+        qs = qs.filter(
+            Q(territories=territory)
+            | Q(territories__parent=territory)
+            | Q(territories__parent__parent=territory)
+        )
+        needs_distinct = True
+    if organisation := filters.get("organisation"):
+        qs = qs.filter(
+            Q(lead_organisation=organisation) | Q(partner_organisations=organisation)
+        )
+        needs_distinct = True
+    if needs_distinct:
+        qs = qs.distinct()
+    with_status = qs.filter(status=filters["status"]) if filters.get("status") else qs
+    return qs, with_status

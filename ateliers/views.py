@@ -13,7 +13,9 @@ class AtelierListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["ateliers"] = selectors.ateliers_overview()
+        context["ateliers"] = [
+            selectors.split_people(atelier) for atelier in selectors.ateliers_overview()
+        ]
         return context
 
 
@@ -30,7 +32,7 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["atelier"] = self.atelier
+        context["atelier"] = selectors.split_people(self.atelier)
         context["proposals"] = selectors.proposals_for_listing(
             user=self.request.user
         ).filter(atelier=self.atelier)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AXIS_COUNT = 6
 
@@ -13,8 +14,9 @@ class Axis(models.Model):
     contrats de ville and validated by the CUCS commission (December 2006)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        VALIDATED = "validated", _("Validated")
+        # An axe is masculine in French: its own context, apart from proposals.
+        PROPOSED = "proposed", pgettext_lazy("axis status", "Proposed")
+        VALIDATED = "validated", pgettext_lazy("axis status", "Validated")
 
     number = models.PositiveSmallIntegerField(
         _("number"),

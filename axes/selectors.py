@@ -5,8 +5,9 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch
 
 from ateliers.models import AtelierMembership, Proposal
+from people.models import Territory
 
-from .models import Axis, DiagnosisElement
+from .models import Axis, DiagnosisElement, Enjeu
 
 
 def axes_with_proposal_counts(*, user) -> list[Axis]:
@@ -29,7 +30,25 @@ def axes_with_proposal_counts(*, user) -> list[Axis]:
     for axis in axes:
         axis.status_counts = counts.get(axis.pk, {})
         axis.proposal_total = sum(axis.status_counts.values())
+        axis.status_rows = status_rows(axis.status_counts)
     return axes
+
+
+def status_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """``counts`` as ``(status, label, n)`` in the order of Proposal.Status, every
+    status included (n may be 0), so a template needs no dictionary lookup."""
+    return [
+        (value, label, counts.get(value, 0)) for value, label in Proposal.Status.choices
+    ]
+
+
+def status_totals(axes: list[Axis]) -> list[tuple[str, str, int]]:
+    """The status rows summed over ``axes`` (as returned above). No query."""
+    totals: dict[str, int] = defaultdict(int)
+    for axis in axes:
+        for status, n in axis.status_counts.items():
+            totals[status] += n
+    return status_rows(totals)
 
 
 def axis_detail(*, number: int) -> Axis:
@@ -51,3 +70,28 @@ def axis_detail(*, number: int) -> Axis:
         )
         .get(number=number)
     )
+
+
+def diagnosis_by_bassin(axis: Axis) -> list[tuple[Territory | None, list]]:
+    """The prefetched diagnosis of ``axis`` grouped by bassin: the findings shared
+    by the three bassins first (bassin ``None``), then each bassin by name."""
+    groups: dict[Territory | None, list] = {}
+    for element in axis.diagnosis_elements.all():
+        groups.setdefault(element.bassin, []).append(element)
+    return sorted(
+        groups.items(), key=lambda item: (item[0] is not None, str(item[0] or ""))
+    )
+
+
+def enjeux_with_proposals(axis: Axis, proposals) -> list[tuple[Enjeu, list]]:
+    """Each enjeu of ``axis`` in order with the given proposals that answer it.
+
+    ``proposals`` must have ``enjeu`` selected; a proposal filed under an enjeu of
+    another axis (which validation forbids) still shows, after the others.
+    """
+    groups: dict[int, tuple[Enjeu, list]] = {
+        enjeu.pk: (enjeu, []) for enjeu in axis.enjeux.all()
+    }
+    for proposal in proposals:
+        groups.setdefault(proposal.enjeu_id, (proposal.enjeu, []))[1].append(proposal)
+    return list(groups.values())

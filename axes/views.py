@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ateliers.models import Proposal
-from ateliers.selectors import proposals_for_listing
+from ateliers.selectors import memberships_of, proposals_for_listing
 
 from . import selectors
 from .models import Axis
@@ -17,8 +17,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["axes"] = selectors.axes_with_proposal_counts(user=self.request.user)
+        axes = selectors.axes_with_proposal_counts(user=self.request.user)
+        context["axes"] = axes
         context["statuses"] = Proposal.Status.choices
+        context["status_totals"] = selectors.status_totals(axes)
+        context["proposal_total"] = sum(axis.proposal_total for axis in axes)
+        context["my_memberships"] = memberships_of(user=self.request.user)
         return context
 
 
@@ -36,7 +40,12 @@ class AxisDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["axis"] = self.axis
-        context["proposals"] = proposals_for_listing(user=self.request.user).filter(
-            atelier__axis=self.axis
+        proposals = list(
+            proposals_for_listing(user=self.request.user).filter(
+                atelier__axis=self.axis
+            )
         )
+        context["proposals"] = proposals
+        context["enjeu_groups"] = selectors.enjeux_with_proposals(self.axis, proposals)
+        context["diagnosis_groups"] = selectors.diagnosis_by_bassin(self.axis)
         return context

@@ -11,6 +11,7 @@ admin.site.index_title = _("Data of the portal")
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("compte/", include("django.contrib.auth.urls")),
+    path("langue/", include("django.conf.urls.i18n")),
     path("axes/", include("axes.urls")),
     path("", include("ateliers.urls")),
     path("admin/", admin.site.urls),

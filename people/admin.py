@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Territory, User
@@ -22,6 +23,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["territory"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["territory"]
+    # A website typed without a scheme is https (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)
