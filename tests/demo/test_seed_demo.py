@@ -1,0 +1,128 @@
+"""`manage.py seed_demo`: the demo data set behind `make run`.
+
+It is idempotent, gives the demo logins of the README, covers every status, and
+obeys the model rules; it refuses to run against a production configuration.
+"""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from ateliers.models import Atelier, AtelierMembership, Proposal
+from axes.models import Axis
+from people.models import Organisation, Territory, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "demo-cucs-2007"
+
+
+def role_in_atelier_1(user):
+    membership = user.atelier_memberships.filter(atelier__axis__number=1).first()
+    return membership and membership.role
+
+
+# The demo logins and the role each holds, as the README lists them.
+DEMO_ROLES = {
+    "admin": lambda u: u.is_superuser and u.is_staff,
+    "secretariat": lambda u: u.is_secretariat,
+    "commission": lambda u: (
+        u.is_commission_delegate and u.organisation.is_commission_member
+    ),
+    "referent": lambda u: role_in_atelier_1(u) == "landlord_referent",
+    "animateur": lambda u: role_in_atelier_1(u) == "public_coanimator",
+    "membre": lambda u: role_in_atelier_1(u) == "member",
+    "partenaire": lambda u: u.is_partner and u.organisation.short_name == "DDE",
+}
+
+
+def seed_demo(*args):
+    call_command("seed_demo", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> dict[str, int]:
+    """The demo data, seeded once for the module (development runs with DEBUG on);
+    returns the row count of every table."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(DEBUG=True),
+    ):
+        seed_demo()
+        yield row_counts()
+        transaction.set_rollback(True)
+
+
+def test_seeding_twice_changes_no_table(seeded):
+    """`make run` seeds on every start: a second run adds, duplicates and removes
+    nothing."""
+    with override_settings(DEBUG=True):
+        seed_demo()
+
+    assert row_counts() == seeded
+
+
+def test_the_demo_fills_the_portal(seeded):
+    """The six axes with their ateliers, the three bassins and proposals."""
+    assert Axis.objects.count() == 6
+    assert Atelier.objects.count() == 6
+    assert Territory.objects.filter(kind=Territory.Kind.BASSIN).count() == 3
+    assert Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_the_demo_logins_work(client, seeded, username):
+    """Each demo login of the README signs in with the demo password."""
+    assert client.login(username=username, password=DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_each_demo_login_holds_its_role(seeded, username):
+    """The roles are those the README lists for each login."""
+    assert DEMO_ROLES[username](User.objects.get(username=username))
+
+
+def test_every_proposal_status_appears(seeded):
+    """The demo shows drafts, submitted, returned, validated, rejected and
+    withdrawn proposals."""
+    statuses = set(Proposal.objects.values_list("status", flat=True))
+
+    assert statuses == set(Proposal.Status.values)
+
+
+def test_each_atelier_has_its_two_coanimators_and_3_to_4_volunteers(seeded):
+    """As in 2007: a landlord referent, a commune or SEM co-animator, and three or
+    four volunteers from the landlords."""
+    for atelier in Atelier.objects.all():
+        roles = list(atelier.memberships.values_list("role", flat=True))
+        R = AtelierMembership.Role
+        assert roles.count(R.LANDLORD_REFERENT) == 1, atelier
+        assert roles.count(R.PUBLIC_COANIMATOR) == 1, atelier
+        assert 3 <= roles.count(R.MEMBER) <= 4, atelier
+
+
+def test_the_demo_data_obeys_the_model_rules(seeded):
+    """Every demo row passes full_clean(): organisations match roles, enjeux match
+    axes, territories sit under the right level."""
+    invalid = []
+    for model in (Territory, Organisation, User, AtelierMembership, Proposal):
+        for obj in model.objects.all():
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                invalid.append(f"{model.__name__} {obj.pk} {obj}: {error}")
+
+    assert invalid == []

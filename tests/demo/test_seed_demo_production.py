@@ -1,0 +1,39 @@
+"""`manage.py seed_demo` against a production configuration (an empty database)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command, get_commands
+
+from ateliers.models import Proposal
+from axes.models import Axis
+from people.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo(*args):
+    call_command("seed_demo", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_the_demo_refuses_to_run_without_debug(settings):
+    """With DEBUG off (production) the command refuses and writes nothing."""
+    assert "seed_demo" in get_commands()
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        seed_demo()
+
+    assert not User.objects.exists()
+    assert not Axis.objects.exists()
+    assert not Proposal.objects.exists()
+
+
+def test_the_demo_runs_without_debug_when_explicitly_allowed(settings):
+    """--allow-production lets a staging server be seeded on purpose."""
+    settings.DEBUG = False
+
+    seed_demo("--allow-production")
+
+    assert User.objects.filter(username="admin").exists()
+    assert Proposal.objects.exists()

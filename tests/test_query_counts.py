@@ -1,0 +1,200 @@
+"""The pages read a fixed number of queries whatever the amount of data: each
+test measures a page, grows the data about tenfold, and measures again."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ateliers.models import Atelier, Proposal
+from axes.models import Axis
+from people.models import Territory
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = itertools.cycle(Proposal.Status.values)
+
+
+class Portal:
+    """Six ateliers with their enjeux, co-animators, volunteers and sessions, and
+    proposals with partners, territories and authors; grown on demand."""
+
+    def __init__(self):
+        self.ateliers = [f.AtelierFactory(axis=axis) for axis in Axis.objects.all()]
+        self.enjeux = {
+            atelier.pk: f.EnjeuFactory.create_batch(2, axis=atelier.axis)
+            for atelier in self.ateliers
+        }
+        self.ours = self.ateliers[0]
+        for atelier in self.ateliers:
+            f.AtelierMembershipFactory(atelier=atelier, landlord_referent=True)
+            f.AtelierMembershipFactory(atelier=atelier, public_coanimator=True)
+        self.viewers = {
+            "member": f.AtelierMembershipFactory(atelier=self.ours).user,
+            "secretariat": f.UserFactory(secretariat=True),
+        }
+        # Pools to draw from: each proposal links different rows, cheaply.
+        self.organisations = f.OrganisationFactory.create_batch(10)
+        self.territories = f.NeighbourhoodFactory.create_batch(5) + [
+            f.CommuneFactory(parent=bassin)
+            for bassin in Territory.objects.filter(kind=Territory.Kind.BASSIN)
+        ]
+        self.authors = f.UserFactory.create_batch(10, landlord_staff=True)
+        self.proposal_count = 0
+
+    def pick(self, pool, k=2):
+        start = (self.proposal_count * k) % len(pool)
+        return [pool[(start + i) % len(pool)] for i in range(k)]
+
+    def add_proposals(self, n):
+        for _ in range(n):
+            atelier = self.ateliers[self.proposal_count % len(self.ateliers)]
+            self.proposal_count += 1
+            f.ProposalFactory(
+                atelier=atelier,
+                enjeu=self.enjeux[atelier.pk][self.proposal_count % 2],
+                # Validated ones too, so partners have rows to render.
+                status=Proposal.Status.VALIDATED
+                if self.proposal_count % 3 == 0
+                else next(STATUSES),
+                lead_organisation=self.pick(self.organisations, 1)[0],
+                partner_organisations=self.pick(self.organisations),
+                territories=self.pick(self.territories),
+                authors=self.pick(self.authors),
+            )
+
+    def add_people(self, volunteers, sessions):
+        for atelier in self.ateliers:
+            people = f.AtelierMembershipFactory.create_batch(
+                volunteers, atelier=atelier
+            )
+            for _ in range(sessions):
+                f.SessionFactory(
+                    atelier=atelier, attendees=[m.user for m in people], minutes="CR"
+                )
+
+    def add_to_proposal(self, proposal, n):
+        proposal.partner_organisations.add(*f.OrganisationFactory.create_batch(n))
+        proposal.territories.add(
+            *f.NeighbourhoodFactory.create_batch(n), *f.CommuneFactory.create_batch(n)
+        )
+        proposal.authors.add(*f.UserFactory.create_batch(n, landlord_staff=True))
+
+
+@pytest.fixture
+def portal(reference_data):
+    portal = Portal()
+    portal.add_proposals(5)
+    portal.add_people(volunteers=1, sessions=1)
+    return portal
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def assert_same_queries_after_growing(client, url, grow):
+    queries(client, url)  # warm caches (content types, sessions)
+    few = queries(client, url)
+
+    grow()
+    many = queries(client, url)
+
+    added = [sql for sql in many if sql not in few]
+    assert len(many) == len(few), "\n".join(["Queries added:", *added[:10]])
+
+
+# The secretariat reads every proposal; a member reads through their membership.
+VIEWERS = ["member", "secretariat"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_dashboard_queries_do_not_grow(client, portal, viewer):
+    """The dashboard counts per axis and status in one query: no query per axis,
+    per atelier or per proposal."""
+    client.force_login(portal.viewers[viewer])
+
+    assert_same_queries_after_growing(
+        client, reverse("dashboard"), lambda: portal.add_proposals(45)
+    )
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_axis_page_queries_do_not_grow(client, portal, viewer):
+    """An axis lists its diagnosis, enjeux and proposals without a query per
+    proposal (atelier, enjeu, lead organisation) or per diagnosis finding."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        f.DiagnosisElementFactory.create_batch(10, axis=portal.ours.axis)
+
+    assert_same_queries_after_growing(client, portal.ours.axis.get_absolute_url(), grow)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_atelier_page_queries_do_not_grow(client, portal, viewer):
+    """An atelier shows its people, sessions with attendance and proposals
+    without a query per membership (person, organisation), per session
+    (attendees) or per proposal."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        portal.add_people(volunteers=3, sessions=4)
+
+    assert_same_queries_after_growing(client, portal.ours.get_absolute_url(), grow)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_atelier_list_queries_do_not_grow(client, portal, viewer):
+    """The list of ateliers shows their people and counts without a query per
+    atelier, per membership or per session."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        portal.add_people(volunteers=3, sessions=4)
+
+    assert_same_queries_after_growing(client, reverse("ateliers:list"), grow)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_proposal_page_queries_do_not_grow(client, portal, viewer):
+    """A proposal shows its partners, territories (with their parent) and
+    authors (with their organisation) without a query per item."""
+    proposal = f.ProposalFactory(
+        atelier=portal.ours,
+        enjeu=portal.enjeux[portal.ours.pk][0],
+        status=Proposal.Status.VALIDATED,
+        lead_organisation=f.OrganisationFactory(),
+    )
+    portal.add_to_proposal(proposal, 2)
+    client.force_login(portal.viewers[viewer])
+
+    assert_same_queries_after_growing(
+        client,
+        proposal.get_absolute_url(),
+        lambda: portal.add_to_proposal(proposal, 10),
+    )
+
+
+def test_the_portal_grows_as_the_tests_assume(portal):
+    """The growth helpers add what the docstrings above say they add."""
+    portal.add_proposals(45)
+    portal.add_people(volunteers=3, sessions=4)
+
+    assert Proposal.objects.count() == 50
+    assert (
+        Proposal.objects.filter(partner_organisations__isnull=False).distinct().count()
+        == 50
+    )
+    assert portal.ours.memberships.count() == 2 + 1 + 1 + 3  # +1: the member viewer
+    assert portal.ours.sessions.count() == 5
+    assert Atelier.objects.count() == 6
