@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Atelier, AtelierMembership, Proposal, Session
+from .models import (
+    Atelier,
+    AtelierMembership,
+    Proposal,
+    ProposalComment,
+    ProposalRevision,
+    Session,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,6 +45,18 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are written in the portal, where every save is
+    versioned (no lost edit), kept in the history and audited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = [
         "reference",
         "title",
@@ -55,3 +74,28 @@ class ProposalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["lead_organisation", "created_by"]
     filter_horizontal = ["partner_organisations", "territories", "authors"]
     readonly_fields = ["created_at", "updated_at", "version"]
+
+
+@admin.register(ProposalRevision)
+class ProposalRevisionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "version", "author", "created_at"]
+    list_select_related = ["proposal__atelier__axis", "author"]
+    search_fields = ["proposal__title", "author__last_name"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProposalComment)
+class ProposalCommentAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "author", "created_at"]
+    list_select_related = ["proposal__atelier__axis", "author"]
+    search_fields = ["body", "proposal__title", "author__last_name"]
+    date_hierarchy = "created_at"

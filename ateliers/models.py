@@ -317,3 +317,74 @@ class Proposal(models.Model):
             raise ValidationError(
                 {"enjeu": _("Choose an enjeu of this atelier's axis.")}
             )
+
+
+class ProposalRevision(models.Model):
+    """One saved state of a proposal: who saved it, when, and the value of every
+    tracked field as people read it (names, not ids), so that the history and the
+    field-by-field differences stay readable even if an organisation is renamed."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    snapshot = models.JSONField(_("content"))
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+
+    class Meta:
+        verbose_name = _("proposal revision")
+        verbose_name_plural = _("proposal revisions")
+        ordering = ["proposal", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "version"], name="revision_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="revision_version_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} v{self.version}"
+
+
+class ProposalComment(models.Model):
+    """A message of the atelier's discussion about a proposal."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="proposal_comments",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["proposal", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""), name="comment_body_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} · {self.created_at:%d/%m/%Y %H:%M}"

@@ -79,6 +79,7 @@ def can_read_proposal(user, proposal) -> bool:
 
 @rules.predicate
 def is_atelier_member(user, atelier) -> bool:
+    """A volunteer or a co-animator of ``atelier``."""
     return atelier is not None and atelier.pk in _atelier_ids(user)
 
 
@@ -86,11 +87,73 @@ def is_atelier_member(user, atelier) -> bool:
 def is_coanimator(user, atelier) -> bool:
     if atelier is None or not user.is_authenticated:
         return False
-    return AtelierMembership.objects.filter(
-        atelier=atelier, user=user, role__in=AtelierMembership.COANIMATOR_ROLES
-    ).exists()
+    cached = getattr(user, "_coanimated_ids_cache", None)
+    if cached is None:
+        cached = frozenset(
+            AtelierMembership.objects.filter(
+                user=user, role__in=AtelierMembership.COANIMATOR_ROLES
+            ).values_list("atelier_id", flat=True)
+        )
+        user._coanimated_ids_cache = cached
+    return atelier.pk in cached
 
+
+@rules.predicate
+def in_proposal_atelier(user, proposal) -> bool:
+    return proposal is not None and proposal.atelier_id in _atelier_ids(user)
+
+
+@rules.predicate
+def coanimates_proposal_atelier(user, proposal) -> bool:
+    return proposal is not None and is_coanimator(user, proposal.atelier)
+
+
+@rules.predicate
+def is_proposal_author(user, proposal) -> bool:
+    if proposal is None or not user.is_authenticated:
+        return False
+    return proposal.created_by_id == user.pk or any(
+        author.pk == user.pk for author in proposal.authors.all()
+    )
+
+
+@rules.predicate
+def is_editable(user, proposal) -> bool:
+    return proposal is not None and proposal.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def is_draft(user, proposal) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.DRAFT
+
+
+EDITABLE_STATUSES = frozenset(
+    {Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED}
+)
 
 # Axes and ateliers are the group's shared frame: every signed-in person reads them.
 rules.add_perm("ateliers.view_atelier", is_authenticated)
 rules.add_perm("ateliers.view_proposal", can_read_proposal)
+# Running an atelier: membership, sessions, enjeux.
+rules.add_perm("ateliers.manage_atelier", is_coanimator | is_secretariat)
+rules.add_perm("ateliers.add_proposal", is_atelier_member)
+rules.add_perm("ateliers.change_proposal", in_proposal_atelier & is_editable)
+rules.add_perm("ateliers.submit_proposal", coanimates_proposal_atelier & is_editable)
+rules.add_perm(
+    "ateliers.withdraw_proposal",
+    ((is_proposal_author & in_proposal_atelier) | coanimates_proposal_atelier)
+    & is_draft,
+)
+# The discussion and the history belong to the working group, not to partners.
+_working_group = in_proposal_atelier | is_commission_member | is_secretariat
+rules.add_perm("ateliers.comment_proposal", can_read_proposal & _working_group)
+rules.add_perm("ateliers.view_proposal_history", can_read_proposal & _working_group)
+
+
+@rules.predicate
+def is_submitted(user, proposal) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.SUBMITTED
+
+
+# The commission's members decide on what the ateliers submitted.
+rules.add_perm("ateliers.review_proposal", is_commission_member & is_submitted)

@@ -1,6 +1,7 @@
 """Reads shared by the atelier and proposal pages, exports and the PDF."""
 
 from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from people.models import User
 
@@ -78,6 +79,12 @@ def atelier_detail(*, pk: int) -> Atelier:
         )
         .get(pk=pk)
     )
+
+
+def next_session(atelier: Atelier) -> Session | None:
+    """The first session still to come, from the prefetched sessions. No query."""
+    now = timezone.now()
+    return next((s for s in atelier.sessions.all() if s.starts_at >= now), None)
 
 
 def proposal_detail(*, pk: int) -> Proposal:

@@ -1,10 +1,32 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
-from django.views.generic import TemplateView
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import selectors
-from .models import Atelier, Proposal
+from audit.models import AuditEvent
+from axes.models import Enjeu
+
+from . import selectors, services
+from .diff import compare
+from .forms import (
+    CommentForm,
+    EnjeuForm,
+    MembershipAddForm,
+    ProposalFilterForm,
+    ProposalForm,
+    RevisionCompareForm,
+    SessionPlanForm,
+    SessionRecordForm,
+)
+from .models import Atelier, AtelierMembership, Proposal, ProposalRevision, Session
+from .selectors import memberships_of
 
 
 class AtelierListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -32,11 +54,35 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["atelier"] = selectors.split_people(self.atelier)
-        context["proposals"] = selectors.proposals_for_listing(
-            user=self.request.user
-        ).filter(atelier=self.atelier)
+        atelier = selectors.split_people(self.atelier)
+        proposals = list(
+            selectors.proposals_for_listing(user=self.request.user).filter(
+                atelier=atelier
+            )
+        )
+        low, high = Atelier.RECOMMENDED_MEMBERS
+        counts = dict.fromkeys(Proposal.Status.values, 0)
+        for proposal in proposals:
+            counts[proposal.status] += 1
+        context.update(
+            atelier=atelier,
+            proposals=proposals,
+            status_counts=[
+                (value, label, counts[value])
+                for value, label in Proposal.Status.choices
+            ],
+            next_session=selectors.next_session(atelier),
+            size_warning=not low <= len(atelier.volunteer_memberships) <= high,
+        )
         return context
+
+
+DECISION_ACTIONS = [
+    AuditEvent.Action.SUBMIT,
+    AuditEvent.Action.VALIDATE,
+    AuditEvent.Action.REQUEST_CHANGES,
+    AuditEvent.Action.REJECT,
+]
 
 
 class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -53,4 +99,506 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proposal"] = self.proposal
+        user = self.request.user
+        if user.has_perm("ateliers.comment_proposal", self.proposal):
+            context.setdefault("comment_form", CommentForm())
+            context["comments"] = self.proposal.comments.select_related(
+                "author__organisation"
+            )
+        # Submissions and the commission's decisions, with its comments: read by
+        # the working group (like the discussion), not by partners.
+        if user.has_perm("ateliers.view_proposal_history", self.proposal):
+            context["decision_events"] = list(
+                AuditEvent.for_object(self.proposal)
+                .filter(action__in=DECISION_ACTIONS)
+                .select_related("actor", "actor_organisation")
+                .order_by("created_at", "pk")
+            )
         return context
+
+
+# --- The atelier workspace: writing proposals ------------------------------------
+
+
+class ProposalObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Loads ``self.proposal`` for the permission check (404 when missing)."""
+
+    def get_permission_object(self):
+        try:
+            self.proposal = selectors.proposal_detail(pk=self.kwargs["pk"])
+        except Proposal.DoesNotExist as exc:
+            raise Http404 from exc
+        return self.proposal
+
+
+class AtelierObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    def get_permission_object(self):
+        self.atelier = get_object_or_404(
+            Atelier.objects.select_related("axis"), pk=self.kwargs["pk"]
+        )
+        return self.atelier
+
+
+class ProposalCreateView(AtelierObjectMixin, FormView):
+    template_name = "ateliers/proposal_form.html"
+    form_class = ProposalForm
+    permission_required = "ateliers.add_proposal"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "atelier": self.atelier}
+
+    def form_valid(self, form):
+        proposal = services.proposal_create(
+            atelier=self.atelier, author=self.request.user, data=form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("Draft %(reference)s saved. You can come back to it at any time.")
+            % {"reference": proposal.reference},
+        )
+        return redirect(proposal)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(atelier=self.atelier, **kwargs)
+
+
+class ProposalUpdateView(ProposalObjectMixin, FormView):
+    """Edit a proposal. When someone else saved it in the meantime, the save is
+    refused, the form keeps what this person typed, and the page shows what the
+    other person changed so the two can be merged."""
+
+    template_name = "ateliers/proposal_form.html"
+    form_class = ProposalForm
+    permission_required = "ateliers.change_proposal"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["atelier"] = self.proposal.atelier
+        kwargs["instance"] = self.proposal
+        if self.request.method == "GET":
+            kwargs["initial"] = {"base_version": self.proposal.version}
+        return kwargs
+
+    def form_valid(self, form):
+        base_version = form.cleaned_data["base_version"]
+        # The form wrote the posted values onto self.proposal; the service
+        # reloads the row under lock, so nothing is saved from this instance.
+        try:
+            proposal = services.proposal_update(
+                proposal=self.proposal,
+                editor=self.request.user,
+                data=form.cleaned_data,
+                base_version=base_version,
+            )
+        except services.EditConflict as conflict:
+            return self.conflict(form, conflict)
+        except services.TransitionNotAllowed:
+            return self.no_longer_editable(form)
+        if proposal.version == base_version:
+            messages.info(self.request, _("Nothing had changed: nothing was saved."))
+        else:
+            messages.success(
+                self.request,
+                _("Changes saved (version %(version)s).")
+                % {"version": proposal.version},
+            )
+        return redirect(proposal)
+
+    def handle_no_permission(self):
+        # The proposal left the editable statuses while this person was typing:
+        # show the form again with their text rather than a bare refusal.
+        user = self.request.user
+        if (
+            self.request.method == "POST"
+            and user.is_authenticated
+            and self.proposal.atelier_id
+            in {m.atelier_id for m in memberships_of(user=user)}
+        ):
+            form = self.get_form()
+            form.is_valid()
+            return self.no_longer_editable(form)
+        return super().handle_no_permission()
+
+    def no_longer_editable(self, form):
+        current = Proposal.objects.get(pk=self.proposal.pk)
+        form.add_error(
+            None,
+            _(
+                "This proposal is now “%(status)s” and can no longer be edited. "
+                "Your text is below: copy what you want to keep."
+            )
+            % {"status": current.get_status_display()},
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, read_only=True), status=409
+        )
+
+    def conflict(self, form, conflict):
+        current = conflict.current
+        revisions = {
+            r.version: r
+            for r in ProposalRevision.objects.filter(
+                proposal=current, version__in=[conflict.base_version, current.version]
+            ).select_related("author")
+        }
+        base, latest = (
+            revisions.get(conflict.base_version),
+            revisions.get(current.version),
+        )
+        changes = compare(base.snapshot, latest.snapshot) if base and latest else []
+        others = (
+            ProposalRevision.objects.filter(
+                proposal=current, version__gt=conflict.base_version
+            )
+            .select_related("author")
+            .order_by("version")
+        )
+        # Let the next save go through: this person has now seen the other changes.
+        data = form.data.copy()
+        data["base_version"] = current.version
+        form.data = data
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                conflict=True,
+                conflict_changes=changes,
+                conflict_revisions=others,
+                current_version=current.version,
+            ),
+            status=409,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            proposal=self.proposal, atelier=self.proposal.atelier, **kwargs
+        )
+
+
+class ProposalTransitionView(ProposalObjectMixin, View):
+    """POST-only status change; a GET never changes anything."""
+
+    http_method_names = ["post"]
+    service = None
+    success_message = ""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            proposal = type(self).service(
+                proposal=self.proposal, acting_user=request.user
+            )
+        except services.TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect(self.proposal)
+        messages.success(
+            request, self.success_message % {"reference": proposal.reference}
+        )
+        return redirect(proposal)
+
+
+class ProposalSubmitView(ProposalTransitionView):
+    permission_required = "ateliers.submit_proposal"
+    service = staticmethod(services.proposal_submit)
+    success_message = _("%(reference)s was submitted to the commission.")
+
+
+class ProposalWithdrawView(ProposalTransitionView):
+    permission_required = "ateliers.withdraw_proposal"
+    service = staticmethod(services.proposal_withdraw)
+    success_message = _("%(reference)s was withdrawn.")
+
+
+class ProposalCommentView(ProposalObjectMixin, View):
+    http_method_names = ["post"]
+    permission_required = "ateliers.comment_proposal"
+
+    def post(self, request, *args, **kwargs):
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            services.proposal_comment(
+                proposal=self.proposal,
+                author=request.user,
+                body=form.cleaned_data["body"],
+            )
+            messages.success(request, _("Your comment was added."))
+            return redirect(f"{self.proposal.get_absolute_url()}#comments")
+        # Show the proposal again with the error next to the field and the text kept.
+        view = ProposalDetailView()
+        view.setup(request, *args, **kwargs)
+        view.proposal = self.proposal
+        context = view.get_context_data(comment_form=form)
+        return render(request, view.template_name, context, status=400)
+
+
+class ProposalHistoryView(ProposalObjectMixin, TemplateView):
+    template_name = "ateliers/proposal_history.html"
+    permission_required = "ateliers.view_proposal_history"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revisions = list(
+            self.proposal.revisions.select_related("author__organisation").order_by(
+                "-version"
+            )
+        )
+        by_version = {r.version: r for r in revisions}
+        # Unbound, the form shows the comparison made by default below.
+        initial = (
+            {"old": revisions[1].version, "new": revisions[0].version}
+            if len(revisions) >= 2
+            else {}
+        )
+        form = RevisionCompareForm(
+            self.request.GET or None, versions=list(by_version), initial=initial
+        )
+        old = new = None
+        if form.is_bound and form.is_valid():
+            old = by_version[form.cleaned_data["old"]]
+            new = by_version[form.cleaned_data["new"]]
+        elif len(revisions) >= 2:
+            new, old = revisions[0], revisions[1]
+        context.update(
+            proposal=self.proposal,
+            revisions=revisions,
+            compare_form=form,
+            old=old,
+            new=new,
+            changes=compare(old.snapshot, new.snapshot) if old and new else [],
+        )
+        return context
+
+
+class ProposalListView(LoginRequiredMixin, TemplateView):
+    """Every proposal the person may read, filtered, searched, sorted, paginated."""
+
+    template_name = "ateliers/proposal_list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ProposalFilterForm(self.request.GET or None)
+        # A wrong value drops that filter only; its error shows next to it.
+        form.is_valid()
+        filters = form.cleaned_data if form.is_bound else {}
+        every_status, proposals = selectors.search_proposals(
+            user=self.request.user, filters=filters
+        )
+        counts = every_status.status_counts()
+        page = Paginator(
+            proposals.order_by(*form.ordering()), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            page_obj=page,
+            proposals=page.object_list,
+            status_counts=[
+                (value, label, counts.get(value, 0))
+                for value, label in Proposal.Status.choices
+            ],
+            total=sum(counts.values()),
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+# --- The atelier workspace: running the atelier ----------------------------------
+
+
+class AtelierMembersView(AtelierObjectMixin, FormView):
+    """Co-animators add and remove volunteers; outside 3–4 the page warns."""
+
+    template_name = "ateliers/atelier_members.html"
+    form_class = MembershipAddForm
+    permission_required = "ateliers.manage_atelier"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "atelier": self.atelier}
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_add(
+                atelier=self.atelier,
+                user=form.cleaned_data["user"],
+                acting_user=self.request.user,
+            )
+        except services.MembershipNotAllowed as exc:
+            form.add_error("user", exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(person)s joined the atelier.") % {"person": membership.user},
+        )
+        warn_about_size(self.request, self.atelier)
+        return redirect("ateliers:members", pk=self.atelier.pk)
+
+    def get_context_data(self, **kwargs):
+        atelier = selectors.split_people(selectors.atelier_detail(pk=self.atelier.pk))
+        low, high = Atelier.RECOMMENDED_MEMBERS
+        count = len(atelier.volunteer_memberships)
+        return super().get_context_data(
+            atelier=atelier, size_warning=not low <= count <= high, **kwargs
+        )
+
+
+def warn_about_size(request, atelier):
+    low, high = Atelier.RECOMMENDED_MEMBERS
+    count = services.volunteer_count(atelier)
+    if not low <= count <= high:
+        messages.warning(
+            request,
+            _(
+                "The atelier now has %(count)s volunteers; %(low)s to %(high)s are "
+                "recommended."
+            )
+            % {"count": count, "low": low, "high": high},
+        )
+
+
+class MembershipRemoveView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    http_method_names = ["post"]
+    permission_required = "ateliers.manage_atelier"
+
+    def get_permission_object(self):
+        self.membership = get_object_or_404(
+            AtelierMembership.objects.select_related("atelier", "user"),
+            pk=self.kwargs["membership_pk"],
+            atelier_id=self.kwargs["pk"],
+        )
+        return self.membership.atelier
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.membership_remove(
+                membership=self.membership, acting_user=request.user
+            )
+        except services.MembershipNotAllowed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s left the atelier.") % {"person": self.membership.user},
+            )
+            warn_about_size(request, self.membership.atelier)
+        return redirect("ateliers:members", pk=self.membership.atelier_id)
+
+
+class SessionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "ateliers.manage_atelier"
+
+    def get_permission_object(self):
+        self.session = get_object_or_404(
+            Session.objects.select_related("atelier__axis"),
+            pk=self.kwargs["session_pk"],
+            atelier_id=self.kwargs["pk"],
+        )
+        self.atelier = self.session.atelier
+        return self.atelier
+
+
+class SessionCreateView(AtelierObjectMixin, CreateView):
+    model = Session
+    form_class = SessionPlanForm
+    template_name = "ateliers/session_form.html"
+    permission_required = "ateliers.manage_atelier"
+
+    def form_valid(self, form):
+        form.instance.atelier = self.atelier
+        form.save()
+        messages.success(self.request, _("The session is planned."))
+        return redirect(f"{self.atelier.get_absolute_url()}#sessions")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(atelier=self.atelier, **kwargs)
+
+
+class SessionUpdateView(SessionObjectMixin, UpdateView):
+    form_class = SessionPlanForm
+    template_name = "ateliers/session_form.html"
+
+    def get_object(self, queryset=None):
+        return self.session
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The session was updated."))
+        return redirect(f"{self.atelier.get_absolute_url()}#sessions")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(atelier=self.atelier, **kwargs)
+
+
+class SessionRecordView(SessionUpdateView):
+    """After the meeting: who came, and the minutes (compte rendu)."""
+
+    form_class = SessionRecordForm
+    template_name = "ateliers/session_record.html"
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Attendance and minutes saved."))
+        return redirect(f"{self.atelier.get_absolute_url()}#sessions")
+
+
+class EnjeuxView(AtelierObjectMixin, FormView):
+    """Co-animators define and order the enjeux of their axis."""
+
+    template_name = "ateliers/atelier_enjeux.html"
+    form_class = EnjeuForm
+    permission_required = "ateliers.manage_atelier"
+
+    def form_valid(self, form):
+        services.enjeu_create(
+            axis=self.atelier.axis,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            acting_user=self.request.user,
+        )
+        messages.success(self.request, _("The enjeu was added."))
+        return redirect("ateliers:enjeux", pk=self.atelier.pk)
+
+    def get_context_data(self, **kwargs):
+        enjeux = self.atelier.axis.enjeux.annotate(proposal_count=Count("proposals"))
+        return super().get_context_data(
+            atelier=self.atelier, enjeux=enjeux.order_by("position"), **kwargs
+        )
+
+
+class EnjeuObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "ateliers.manage_atelier"
+
+    def get_permission_object(self):
+        self.atelier = get_object_or_404(
+            Atelier.objects.select_related("axis"), pk=self.kwargs["pk"]
+        )
+        self.enjeu = get_object_or_404(
+            Enjeu, pk=self.kwargs["enjeu_pk"], axis_id=self.atelier.axis_id
+        )
+        return self.atelier
+
+
+class EnjeuUpdateView(EnjeuObjectMixin, UpdateView):
+    form_class = EnjeuForm
+    template_name = "ateliers/enjeu_form.html"
+
+    def get_object(self, queryset=None):
+        return self.enjeu
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The enjeu was updated."))
+        return redirect("ateliers:enjeux", pk=self.atelier.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(atelier=self.atelier, **kwargs)
+
+
+class EnjeuMoveView(EnjeuObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        offset = -1 if self.kwargs["direction"] == "up" else 1
+        services.enjeu_move(enjeu=self.enjeu, offset=offset, acting_user=request.user)
+        # Back to the moved enjeu, so the person sees where it went.
+        url = reverse("ateliers:enjeux", kwargs={"pk": self.atelier.pk})
+        return redirect(f"{url}#enjeu-{self.enjeu.pk}")

@@ -1,0 +1,36 @@
+"""Who hears about what happens to a proposal."""
+
+from cucs_portal.mail import absolute_url, notify
+from people.models import User
+
+from .models import AtelierMembership, Proposal
+
+
+def proposal_submitted(*, proposal: Proposal) -> None:
+    """Commission members: a proposal waits for their decision."""
+    notify(
+        recipients=User.objects.filter(is_active=True, is_commission_delegate=True),
+        template="emails/proposal_submitted",
+        context={
+            "proposal": proposal,
+            "url": absolute_url(proposal.get_absolute_url()),
+        },
+    )
+
+
+def proposal_decided(*, proposal: Proposal, comment: str) -> None:
+    """The atelier's co-animators: the commission validated, rejected or sent
+    back their proposal."""
+    notify(
+        recipients=User.objects.filter(
+            is_active=True,
+            atelier_memberships__atelier_id=proposal.atelier_id,
+            atelier_memberships__role__in=AtelierMembership.COANIMATOR_ROLES,
+        ),
+        template="emails/proposal_decided",
+        context={
+            "proposal": proposal,
+            "comment": comment,
+            "url": absolute_url(proposal.get_absolute_url()),
+        },
+    )

@@ -1,0 +1,403 @@
+"""Every write that matters on ateliers and proposals.
+
+Views and forms call these; none of them changes a status or a version itself.
+Each service runs in a transaction, locks the row it changes, checks the current
+state and records who did it (a ProposalRevision for proposal content).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from axes.models import Axis, Enjeu
+
+from . import notifications
+from .models import (
+    Atelier,
+    AtelierMembership,
+    Proposal,
+    ProposalComment,
+    ProposalRevision,
+)
+
+# Fields a revision keeps, in the order people read a proposal.
+TRACKED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "actions",
+    "timetable",
+    "means",
+    "enjeu",
+    "lead_organisation",
+    "partner_organisations",
+    "territories",
+    "indicators",
+    "priority",
+    "status",
+)
+M2M_FIELDS = ("partner_organisations", "territories")
+EDITABLE_FIELDS = tuple(f for f in TRACKED_FIELDS if f != "status")
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, status: str, action: str):
+        self.status = status
+        self.action = action
+        super().__init__(f"{action} is not allowed from {status}")
+
+    @property
+    def message(self) -> str:
+        return _("This action is not possible on a proposal that is “%(status)s”.") % {
+            "status": Proposal.Status(self.status).label
+        }
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the proposal since this person opened it."""
+
+    current: Proposal
+    base_version: int
+
+
+def _label(obj) -> str:
+    """How a related object is kept in a revision. An enjeu by its title alone:
+    its number changes when the enjeux are reordered, which is no change of the
+    proposal."""
+    if obj is None:
+        return ""
+    return obj.title if isinstance(obj, Enjeu) else str(obj)
+
+
+def snapshot(proposal: Proposal, changes: dict | None = None) -> dict:
+    """The tracked fields as people read them: names rather than ids for related
+    objects; choice values (status, priority) stay slugs and are translated when
+    shown. With ``changes`` (a form's cleaned data), the state the proposal would
+    have once they are applied, without touching it."""
+    changes = changes or {}
+    data = {}
+    for name in TRACKED_FIELDS:
+        if name in M2M_FIELDS:
+            objects = (
+                changes[name] if name in changes else getattr(proposal, name).all()
+            )
+            data[name] = sorted(str(obj) for obj in objects)
+        elif name in ("enjeu", "lead_organisation"):
+            data[name] = _label(
+                changes[name] if name in changes else getattr(proposal, name)
+            )
+        elif name in changes and name in EDITABLE_FIELDS:
+            data[name] = changes[name]
+        else:
+            data[name] = getattr(proposal, name)
+    return data
+
+
+def _changed_fields(previous: dict | None, current: dict) -> list[str]:
+    return [
+        name
+        for name in TRACKED_FIELDS
+        if previous is None or previous.get(name) != current.get(name)
+    ]
+
+
+def _record_revision(*, proposal: Proposal, author, previous: dict | None):
+    current = snapshot(proposal)
+    return ProposalRevision.objects.create(
+        proposal=proposal,
+        version=proposal.version,
+        author=author,
+        snapshot=current,
+        changed_fields=_changed_fields(previous, current),
+    )
+
+
+def _apply(proposal: Proposal, data: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data and name not in M2M_FIELDS:
+            setattr(proposal, name, data[name])
+
+
+def _apply_m2m(proposal: Proposal, data: dict) -> None:
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(proposal, name).set(data[name])
+
+
+@transaction.atomic
+def proposal_create(*, atelier: Atelier, author, data: dict) -> Proposal:
+    """A new draft of ``atelier``, numbered after the atelier's last proposal."""
+    Atelier.objects.select_for_update().get(pk=atelier.pk)
+    last = Proposal.objects.filter(atelier=atelier).aggregate(n=Max("number"))["n"]
+    proposal = Proposal(
+        atelier=atelier,
+        number=(last or 0) + 1,
+        created_by=author,
+        status=Proposal.Status.DRAFT,
+        version=1,
+    )
+    _apply(proposal, data)
+    proposal.full_clean(exclude=["number"])
+    proposal.save()
+    _apply_m2m(proposal, data)
+    proposal.authors.add(author)
+    _record_revision(proposal=proposal, author=author, previous=None)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *, proposal: Proposal, editor, data: dict, base_version: int
+) -> Proposal:
+    """Save an edit made on ``base_version``. Refused with EditConflict when
+    someone else saved in between, so that no edit silently overwrites another."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status not in (Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED):
+        raise TransitionNotAllowed(current.status, "edit")
+    if current.version != base_version:
+        raise EditConflict(current=current, base_version=base_version)
+    previous = snapshot(current)
+    if not _changed_fields(previous, snapshot(current, data)):
+        # Saving an unchanged form touches nothing: no version, no history.
+        return current
+    _apply(current, data)
+    current.full_clean()
+    current.version += 1
+    current.save()
+    _apply_m2m(current, data)
+    current.authors.add(editor)
+    _record_revision(proposal=current, author=editor, previous=previous)
+    return current
+
+
+def _transition(
+    *, proposal, acting_user, allowed_from, to, action, comment=""
+) -> Proposal:
+    """Move a proposal from one of ``allowed_from`` to ``to`` under a row lock, so
+    that two people clicking at the same moment produce exactly one transition;
+    the history gets a revision and the audit log an entry."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status not in allowed_from:
+        raise TransitionNotAllowed(current.status, action)
+    previous = snapshot(current)
+    from_status = current.status
+    current.status = to
+    current.status_changed_at = timezone.now()
+    current.version += 1
+    current.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
+    _record_revision(proposal=current, author=acting_user, previous=previous)
+    AuditEvent.record(
+        actor=acting_user,
+        target=current,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        comment=comment,
+    )
+    return current
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, acting_user) -> Proposal:
+    """A co-animator sends a draft (or a proposal sent back) to the commission."""
+    proposal = _transition(
+        proposal=proposal,
+        acting_user=acting_user,
+        allowed_from={Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED},
+        to=Proposal.Status.SUBMITTED,
+        action=AuditEvent.Action.SUBMIT,
+    )
+    notifications.proposal_submitted(proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, acting_user) -> Proposal:
+    """An author withdraws a draft that the atelier will not pursue."""
+    return _transition(
+        proposal=proposal,
+        acting_user=acting_user,
+        allowed_from={Proposal.Status.DRAFT},
+        to=Proposal.Status.WITHDRAWN,
+        action=AuditEvent.Action.WITHDRAW,
+    )
+
+
+# --- The commission's decisions ---------------------------------------------------
+
+
+class AxisNotValidated(TransitionNotAllowed):
+    @property
+    def message(self) -> str:
+        return _(
+            "This proposal cannot be validated yet: its axis has not been validated "
+            "by the commission."
+        )
+
+
+class CommentRequired(ValueError):
+    pass
+
+
+@transaction.atomic
+def proposal_validate(
+    *, proposal: Proposal, acting_user, comment: str = ""
+) -> Proposal:
+    """The commission validates a submitted proposal of a validated axis."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != Proposal.Status.SUBMITTED:
+        raise TransitionNotAllowed(current.status, "validate")
+    axis = Axis.objects.select_for_update().get(pk=proposal.atelier.axis_id)
+    if axis.status != Axis.Status.VALIDATED:
+        raise AxisNotValidated(current.status, "validate")
+    proposal = _transition(
+        proposal=proposal,
+        acting_user=acting_user,
+        allowed_from={Proposal.Status.SUBMITTED},
+        to=Proposal.Status.VALIDATED,
+        action=AuditEvent.Action.VALIDATE,
+        comment=comment.strip(),
+    )
+    notifications.proposal_decided(proposal=proposal, comment=comment.strip())
+    return proposal
+
+
+def _decision_with_comment(*, proposal, acting_user, comment, to, action) -> Proposal:
+    comment = (comment or "").strip()
+    if not comment:
+        raise CommentRequired(action)
+    proposal = _transition(
+        proposal=proposal,
+        acting_user=acting_user,
+        allowed_from={Proposal.Status.SUBMITTED},
+        to=to,
+        action=action,
+        comment=comment,
+    )
+    notifications.proposal_decided(proposal=proposal, comment=comment)
+    return proposal
+
+
+@transaction.atomic
+def proposal_request_changes(
+    *, proposal: Proposal, acting_user, comment: str
+) -> Proposal:
+    """The commission sends a proposal back to its atelier, saying what to change."""
+    return _decision_with_comment(
+        proposal=proposal,
+        acting_user=acting_user,
+        comment=comment,
+        to=Proposal.Status.CHANGES_REQUESTED,
+        action=AuditEvent.Action.REQUEST_CHANGES,
+    )
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, acting_user, comment: str) -> Proposal:
+    """The commission rejects a proposal, giving the reason."""
+    return _decision_with_comment(
+        proposal=proposal,
+        acting_user=acting_user,
+        comment=comment,
+        to=Proposal.Status.REJECTED,
+        action=AuditEvent.Action.REJECT,
+    )
+
+
+@transaction.atomic
+def proposal_comment(*, proposal: Proposal, author, body: str) -> ProposalComment:
+    comment = ProposalComment(proposal=proposal, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# --- Running an atelier --------------------------------------------------------
+
+
+class MembershipNotAllowed(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@transaction.atomic
+def membership_add(*, atelier: Atelier, user, acting_user) -> AtelierMembership:
+    """Add a volunteer. Outside the recommended 3–4 the caller warns; it is not
+    refused, because an atelier may start small or welcome one more."""
+    Atelier.objects.select_for_update().get(pk=atelier.pk)
+    if AtelierMembership.objects.filter(atelier=atelier, user=user).exists():
+        raise MembershipNotAllowed(
+            _("%(person)s is already in this atelier.") % {"person": user}
+        )
+    membership = AtelierMembership(
+        atelier=atelier,
+        user=user,
+        role=AtelierMembership.Role.MEMBER,
+        joined_on=timezone.localdate(),
+    )
+    try:
+        membership.full_clean()
+    except ValidationError as exc:
+        raise MembershipNotAllowed(" ".join(exc.messages)) from exc
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: AtelierMembership, acting_user) -> None:
+    """Remove a volunteer; co-animators are changed by the secretariat."""
+    membership = AtelierMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_coanimator:
+        raise MembershipNotAllowed(
+            _("Co-animators are changed by the AMO2SM secretariat.")
+        )
+    membership.delete()
+
+
+def volunteer_count(atelier: Atelier) -> int:
+    return AtelierMembership.objects.filter(
+        atelier=atelier, role=AtelierMembership.Role.MEMBER
+    ).count()
+
+
+@transaction.atomic
+def enjeu_move(*, enjeu: Enjeu, offset: int, acting_user) -> Enjeu:
+    """Swap an enjeu with its neighbour above (offset -1) or below (+1)."""
+    Axis.objects.select_for_update().get(pk=enjeu.axis_id)
+    siblings = list(
+        Enjeu.objects.select_for_update()
+        .filter(axis_id=enjeu.axis_id)
+        .order_by("position")
+    )
+    index = next(i for i, e in enumerate(siblings) if e.pk == enjeu.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return siblings[index]
+    first, second = siblings[index], siblings[target]
+    first_position, second_position = first.position, second.position
+    # Positions are unique per axis: park one out of the way during the swap.
+    parking = max(e.position for e in siblings) + 1
+    Enjeu.objects.filter(pk=first.pk).update(position=parking)
+    Enjeu.objects.filter(pk=second.pk).update(position=first_position)
+    Enjeu.objects.filter(pk=first.pk).update(position=second_position)
+    first.position = second_position
+    return first
+
+
+@transaction.atomic
+def enjeu_create(*, axis, title: str, description: str, acting_user) -> Enjeu:
+    Axis.objects.select_for_update().get(pk=axis.pk)  # serialises numbering
+    last = Enjeu.objects.filter(axis=axis).aggregate(n=Max("position"))["n"]
+    enjeu = Enjeu(
+        axis=axis, position=(last or 0) + 1, title=title, description=description
+    )
+    enjeu.full_clean()
+    enjeu.save()
+    return enjeu
