@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, from which state to which, and why.
+
+    Written by the services, never edited: the trace anyone in the group can
+    check. The actor's organisation and the target's label are copied at the
+    time, so the entry stays true if a person changes organisation later.
+    """
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted to the commission")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        VALIDATE = "validate", _("Validated")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+        REJECT = "reject", _("Rejected")
+        ROUND_OPEN = "round_open", _("Validation round opened")
+        ROUND_CLOSE = "round_close", _("Validation round closed")
+        POSITION = "position", _("Position recorded")
+        AXIS_DECISION = "axis_decision", _("Axis decision")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    actor_organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT
+    )
+    target_id = models.PositiveBigIntegerField(_("object id"))
+    target_label = models.CharField(_("object"), max_length=300)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    action__in=[
+                        "submit",
+                        "withdraw",
+                        "validate",
+                        "request_changes",
+                        "reject",
+                        "round_open",
+                        "round_close",
+                        "position",
+                        "axis_decision",
+                    ]
+                ),
+                name="audit_action_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        actor,
+        target,
+        action: str,
+        from_status: str = "",
+        to_status: str = "",
+        comment: str = "",
+    ) -> "AuditEvent":
+        return cls.objects.create(
+            actor=actor,
+            actor_organisation_id=getattr(actor, "organisation_id", None),
+            action=action,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            target_label=str(target)[:300],
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+        )
+
+    def _status_labels(self) -> dict:
+        """The labels of the values this event's statuses take: a recorded
+        position (approve, oppose…) or the status of the object it concerns."""
+        if self.action == self.Action.POSITION:
+            from commission.models import AxisPosition
+
+            return dict(AxisPosition.Position.choices)
+        model = self.target_type.model_class()
+        try:
+            field = model._meta.get_field("status") if model else None
+        except FieldDoesNotExist:
+            return {}
+        return dict(field.flatchoices) if field else {}
+
+    @property
+    def from_status_label(self) -> str:
+        """The "from" status as people read it, e.g. "Submitted"."""
+        if not self.from_status:
+            return ""
+        return str(self._status_labels().get(self.from_status, self.from_status))
+
+    @property
+    def to_status_label(self) -> str:
+        if not self.to_status:
+            return ""
+        return str(self._status_labels().get(self.to_status, self.to_status))
+
+    @classmethod
+    def for_object(cls, target):
+        return cls.objects.filter(
+            target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+        )
