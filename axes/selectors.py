@@ -1,10 +1,16 @@
 """Reads shared by the dashboard, the axis pages and (later) the référentiel."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ateliers.models import AtelierMembership, Proposal
+from commission.models import ValidationRound
+from commission.rules import represents_a_member_organisation
+from commission.selectors import open_rounds_awaiting
 from people.models import Territory
 
 from .models import Axis, DiagnosisElement, Enjeu
@@ -95,3 +101,92 @@ def enjeux_with_proposals(axis: Axis, proposals) -> list[tuple[Enjeu, list]]:
     for proposal in proposals:
         groups.setdefault(proposal.enjeu_id, (proposal.enjeu, []))[1].append(proposal)
     return list(groups.values())
+
+
+@dataclass
+class Task:
+    label: str
+    count: int
+    url: str
+
+
+def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
+    """What waits for ``user``, role by role (the dashboard's "my tasks");
+    ``memberships`` are the user's, from memberships_of.
+
+    At most four queries, whatever the data size.
+    """
+    tasks = []
+    atelier_ids = [m.atelier_id for m in memberships]
+    coanimated = [m.atelier_id for m in memberships if m.is_coanimator]
+    if atelier_ids:
+        counts = (
+            Proposal.objects.filter(
+                atelier_id__in=atelier_ids,
+                status__in=[Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED],
+            )
+            .values("status", "atelier_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        changes = sum(r["n"] for r in counts if r["status"] == "changes_requested")
+        drafts = sum(
+            r["n"]
+            for r in counts
+            if r["status"] == "draft" and r["atelier_id"] in coanimated
+        )
+        base = reverse("ateliers:proposal_list")
+        if changes:
+            tasks.append(
+                Task(
+                    _("Proposals sent back by the commission, to rework"),
+                    changes,
+                    f"{base}?status=changes_requested",
+                )
+            )
+        if drafts:
+            tasks.append(
+                Task(
+                    _("Drafts of your atelier to submit"),
+                    drafts,
+                    f"{base}?status=draft",
+                )
+            )
+    if represents_a_member_organisation(user):
+        waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
+        if waiting:
+            tasks.append(
+                Task(
+                    _("Proposals waiting for the commission's decision"),
+                    waiting,
+                    reverse("commission:review_queue"),
+                )
+            )
+        if user.organisation_id:
+            for validation_round in open_rounds_awaiting(
+                organisation=user.organisation
+            ):
+                tasks.append(
+                    Task(
+                        _("Your organisation's position is awaited: %(title)s")
+                        % {"title": validation_round.title},
+                        validation_round.axis_count - validation_round.answered,
+                        validation_round.get_absolute_url(),
+                    )
+                )
+    if user.is_secretariat or user.is_superuser:
+        open_rounds = (
+            ValidationRound.objects.filter(status=ValidationRound.Status.OPEN)
+            .annotate(answer_count=Count("positions"))
+            .order_by("opened_at")
+        )
+        for validation_round in open_rounds:
+            tasks.append(
+                Task(
+                    _("Positions recorded so far in the open round “%(title)s”")
+                    % {"title": validation_round.title},
+                    validation_round.answer_count,
+                    validation_round.get_absolute_url(),
+                )
+            )
+    return tasks

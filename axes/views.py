@@ -5,6 +5,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ateliers.models import Proposal
 from ateliers.selectors import memberships_of, proposals_for_listing
+from commission.selectors import axis_decisions
 
 from . import selectors
 from .models import Axis
@@ -22,7 +23,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["statuses"] = Proposal.Status.choices
         context["status_totals"] = selectors.status_totals(axes)
         context["proposal_total"] = sum(axis.proposal_total for axis in axes)
-        context["my_memberships"] = memberships_of(user=self.request.user)
+        memberships = memberships_of(user=self.request.user)
+        context["my_memberships"] = memberships
+        context["tasks"] = selectors.tasks_for(
+            user=self.request.user, memberships=memberships
+        )
         return context
 
 
@@ -48,4 +53,5 @@ class AxisDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context["proposals"] = proposals
         context["enjeu_groups"] = selectors.enjeux_with_proposals(self.axis, proposals)
         context["diagnosis_groups"] = selectors.diagnosis_by_bassin(self.axis)
+        context["decisions"] = axis_decisions(self.axis)
         return context
