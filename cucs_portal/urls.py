@@ -14,5 +14,7 @@ urlpatterns = [
     path("langue/", include("django.conf.urls.i18n")),
     path("axes/", include("axes.urls")),
     path("", include("ateliers.urls")),
+    path("commission/", include("commission.urls")),
+    path("journal/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

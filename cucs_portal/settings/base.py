@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "axes",
     "ateliers",
     "referentiel",
+    "commission",
+    "audit",
     "demo",
 ]
 
@@ -167,3 +169,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# The CUCS commission's decision rule (commission/decision.py): the share of
+# member organisations that must answer for a round's decision on an axis to
+# count. A majority of the answers must then approve.
+COMMISSION_QUORUM = env("COMMISSION_QUORUM", "1/2")
+
+# The address people reach the portal at, for links in e-mails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -22,14 +22,25 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ateliers.models import Atelier, AtelierMembership, Proposal, Session
+from ateliers.models import (
+    Atelier,
+    AtelierMembership,
+    Proposal,
+    ProposalRevision,
+    Session,
+)
+from ateliers.services import TRACKED_FIELDS, snapshot
+from audit.models import AuditEvent
 from axes.models import Axis, DiagnosisElement, Enjeu
+from commission import decision
+from commission.models import AxisDecision, AxisPosition, ValidationRound
 from demo import data
 from people.models import Organisation, Territory
 
@@ -182,6 +193,7 @@ class DemoSeeder:
         self.seed_ateliers()
         self.seed_sessions()
         self.seed_proposals()
+        self.seed_commission()
 
     def upsert(self, model, lookup: dict, values: dict, on_create=None):
         """get_or_create, then save only the fields whose value differs.
@@ -517,8 +529,203 @@ class DemoSeeder:
         Proposal.objects.bulk_update(
             dated, ["created_at", "updated_at"], batch_size=200
         )
+        self.seed_first_revisions(dated)
         self.proposals_created = len(planned)
         self.created["proposal"] += len(planned)
+
+    def seed_first_revisions(self, proposals):
+        """Each new demo proposal starts its history with the state it was
+        created in, as if saved once through the portal."""
+        saved = (
+            Proposal.objects.filter(pk__in=[p.pk for p in proposals])
+            .select_related("enjeu__axis", "lead_organisation")
+            .prefetch_related("partner_organisations", "territories")
+        )
+        revisions = ProposalRevision.objects.bulk_create(
+            [
+                ProposalRevision(
+                    proposal=proposal,
+                    version=proposal.version,
+                    author_id=proposal.created_by_id,
+                    snapshot=snapshot(proposal),
+                    changed_fields=list(TRACKED_FIELDS),
+                )
+                for proposal in saved
+            ],
+            batch_size=200,
+        )
+        dates = {p.pk: p.updated_at for p in proposals}
+        for revision in revisions:
+            revision.created_at = dates[revision.proposal_id]
+        ProposalRevision.objects.bulk_update(revisions, ["created_at"], batch_size=200)
+        self.created["proposalrevision"] += len(revisions)
+
+    # --- The commission --------------------------------------------------------
+
+    ROUND_TITLE = "Commission CUCS d’AMO2SM, décembre 2006"
+    CHANGES_COMMENTS = (
+        "Préciser le plan de financement (part des bailleurs, crédits GUSP, "
+        "Qualité de Service) et le calendrier par site avant un nouvel examen.",
+        "Les indicateurs d’évaluation restent trop généraux : indiquer comment "
+        "ils seront mesurés et par qui.",
+    )
+    REJECT_COMMENTS = (
+        "La commission estime que cette action relève du droit commun des "
+        "bailleurs et non d’une programmation CUCS.",
+        "Proposition redondante avec une autre proposition validée du même axe.",
+    )
+
+    def seed_commission(self):
+        """The December 2006 round in which every member organisation validated
+        the six axes, and the commission's comments on the proposals it sent
+        back or rejected, as the audit log records them."""
+        secretariat = self.people["secretariat"]
+        decided = data.AXES_VALIDATED_ON
+        closed_at = datetime(decided.year, decided.month, decided.day, 18, tzinfo=PARIS)
+        validation_round, created = ValidationRound.objects.get_or_create(
+            title=self.ROUND_TITLE,
+            defaults={
+                "opened_by": secretariat,
+                "closed_by": secretariat,
+                "status": ValidationRound.Status.CLOSED,
+                "closed_at": closed_at,
+            },
+        )
+        if created:
+            self.created["validationround"] += 1
+            axes = [self.axes[n] for n in sorted(self.axes)]
+            validation_round.axes.set(axes)
+            members = list(Organisation.objects.filter(is_commission_member=True))
+            delegates = {
+                user.organisation_id: user
+                for user in User.objects.filter(
+                    is_commission_delegate=True, organisation__in=members
+                )
+            }
+            positions = []
+            for axis in axes:
+                for index, organisation in enumerate(members):
+                    reserved = axis.number == 4 and index == 0
+                    positions.append(
+                        AxisPosition(
+                            round=validation_round,
+                            axis=axis,
+                            organisation=organisation,
+                            position=AxisPosition.Position.APPROVE_WITH_RESERVATIONS
+                            if reserved
+                            else AxisPosition.Position.APPROVE,
+                            comment="Associer la Mission locale dès le premier atelier."
+                            if reserved
+                            else "",
+                            recorded_by=delegates.get(organisation.pk, secretariat),
+                        )
+                    )
+            AxisPosition.objects.bulk_create(positions)
+            # Recorded the day before the sitting, not on the day of the seed.
+            AxisPosition.objects.filter(round=validation_round).update(
+                updated_at=closed_at - timedelta(days=1)
+            )
+            AxisDecision.objects.bulk_create(
+                AxisDecision(
+                    round=validation_round,
+                    axis=axis,
+                    validated=True,
+                    decided_on=decided,
+                    member_count=len(members),
+                    answer_count=len(members),
+                    approve_count=len(members) - (axis.number == 4),
+                    reservation_count=int(axis.number == 4),
+                    oppose_count=0,
+                    quorum_required=decision.quorum_required(len(members)),
+                    rule=decision.rule_text(),
+                )
+                for axis in axes
+            )
+            ValidationRound.objects.filter(pk=validation_round.pk).update(
+                opened_at=closed_at - timedelta(days=14)
+            )
+        self.seed_commission_comments()
+
+    def seed_commission_comments(self):
+        """The journal of each demo proposal's way to the commission: submitted by
+        a co-animator of its atelier, then validated, sent back with a comment or
+        rejected with a reason by the commission member."""
+        decided = {
+            Proposal.Status.VALIDATED: (AuditEvent.Action.VALIDATE, ("",)),
+            Proposal.Status.CHANGES_REQUESTED: (
+                AuditEvent.Action.REQUEST_CHANGES,
+                self.CHANGES_COMMENTS,
+            ),
+            Proposal.Status.REJECTED: (AuditEvent.Action.REJECT, self.REJECT_COMMENTS),
+        }
+        went_to_commission = [Proposal.Status.SUBMITTED, *decided]
+        proposal_type = ContentType.objects.get_for_model(Proposal)
+        already = set(
+            AuditEvent.objects.filter(target_type=proposal_type).values_list(
+                "target_id", "action"
+            )
+        )
+        referents = {
+            m.atelier_id: m.user
+            for m in AtelierMembership.objects.filter(
+                role=AtelierMembership.Role.LANDLORD_REFERENT
+            ).select_related("user")
+        }
+        delegate = self.people["commission"]
+        events, dates = [], []
+
+        def add(proposal, actor, action, to_status, comment, when):
+            if (proposal.pk, action) in already:
+                return
+            events.append(
+                AuditEvent(
+                    actor=actor,
+                    actor_organisation_id=actor.organisation_id,
+                    action=action,
+                    target_type=proposal_type,
+                    target_id=proposal.pk,
+                    target_label=str(proposal)[:300],
+                    from_status=Proposal.Status.DRAFT
+                    if action == AuditEvent.Action.SUBMIT
+                    else Proposal.Status.SUBMITTED,
+                    to_status=to_status,
+                    comment=comment,
+                )
+            )
+            dates.append(when)
+
+        for proposal in Proposal.objects.filter(
+            status__in=went_to_commission
+        ).select_related("atelier__axis"):
+            changed = proposal.status_changed_at or proposal.updated_at
+            submitted = (
+                changed
+                if proposal.status == Proposal.Status.SUBMITTED
+                else changed - timedelta(days=12)
+            )
+            add(
+                proposal,
+                referents[proposal.atelier_id],
+                AuditEvent.Action.SUBMIT,
+                Proposal.Status.SUBMITTED,
+                "",
+                submitted,
+            )
+            if proposal.status in decided:
+                action, texts = decided[proposal.status]
+                add(
+                    proposal,
+                    delegate,
+                    action,
+                    proposal.status,
+                    texts[proposal.number % len(texts)],
+                    changed,
+                )
+        created = AuditEvent.objects.bulk_create(events, batch_size=500)
+        for event, when in zip(created, dates, strict=True):
+            event.created_at = when
+        AuditEvent.objects.bulk_update(created, ["created_at"], batch_size=500)
+        self.created["auditevent"] += len(created)
 
     def _proposal_count(self, number) -> int:
         written = len(data.DEMO_PROPOSALS[number])
