@@ -1,11 +1,21 @@
 """The Django admin renders every registered model, with data in it, for a
-superuser: changelists (columns, filters, search), add and change pages."""
+superuser: changelists (columns, filters, search), add and change pages.
+
+Some admins are read-only (proposals, their revisions, the audit log, the
+commission's rounds, positions and decisions): the portal's services write them,
+with their history and audit entries. For those the add page is refused (403)
+and the change page shows the row without a save button. Which admin is which
+is asked of the admin itself (``has_add_permission``/``has_change_permission``),
+and pinned by ``test_the_read_only_admins_are_those_the_services_write``.
+"""
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 from django.urls import reverse
 
+from ateliers import services
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +28,12 @@ MODEL_ADMINS = [
 ]
 
 
+def superuser_request(world):
+    request = RequestFactory().get("/admin/")
+    request.user = world.people["superuser"]
+    return request
+
+
 def admin_url(model, view, *args):
     meta = model._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
@@ -25,12 +41,24 @@ def admin_url(model, view, *args):
 
 @pytest.fixture(scope="module")
 def admin_world(world, django_db_blocker):
-    """The shared world plus a row of the models it does not fill."""
+    """The shared world plus a row of the models it does not fill: a comment
+    and a revision (the world's proposals come from factories, not services).
+    Rounds, positions, decisions and audit events are in the world."""
     with django_db_blocker.unblock():
         f.DiagnosisElementFactory(axis=world.ours.axis, bassin=None)
         f.DiagnosisElementFactory(axis=world.ours.axis)
         f.EditionFactory(created_by=world.people["secretariat"])
         Group.objects.create(name="Secrétariat")
+        draft = world.proposals["draft"]
+        services.proposal_comment(
+            proposal=draft, author=world.people["member"], body="Une remarque."
+        )
+        services.proposal_update(
+            proposal=draft,
+            editor=world.people["member"],
+            data={"title": "Brouillon retravaillé"},
+            base_version=draft.version,
+        )
     return world
 
 
@@ -63,21 +91,52 @@ def test_every_search_works(superuser_client, model, model_admin):
 
 
 @pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS)
-def test_every_add_page_renders(superuser_client, model, model_admin):
-    """Each add form renders, inlines and widgets included."""
+def test_every_add_page_renders_or_is_refused_when_read_only(
+    superuser_client, admin_world, model, model_admin
+):
+    """Each add form renders, inlines and widgets included; a read-only admin
+    refuses it, even to a superuser."""
+    may_add = model_admin.has_add_permission(superuser_request(admin_world))
+
     response = superuser_client.get(admin_url(model, "add"))
 
-    assert response.status_code == 200
+    assert response.status_code == (200 if may_add else 403)
 
 
 @pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS)
-def test_every_change_page_renders(superuser_client, model, model_admin):
-    """Each change form renders for an existing row."""
+def test_every_change_page_renders(superuser_client, admin_world, model, model_admin):
+    """Each change form renders for an existing row; a read-only admin shows
+    the row with no save button."""
     obj = model._default_manager.order_by("pk").first()
+    may_change = model_admin.has_change_permission(superuser_request(admin_world), obj)
 
     response = superuser_client.get(admin_url(model, "change", obj.pk))
 
     assert response.status_code == 200
+    assert ('name="_save"' in response.content.decode()) is may_change
+
+
+def test_the_read_only_admins_are_those_the_services_write(admin_world):
+    """What the services write with a history or an audit entry cannot be
+    added or changed in the admin, even by a superuser."""
+    request = superuser_request(admin_world)
+
+    read_only = {
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not model_admin.has_add_permission(request)
+        and not model_admin.has_change_permission(request)
+        and not model_admin.has_delete_permission(request)
+    }
+
+    assert read_only == {
+        "ateliers.Proposal",
+        "ateliers.ProposalRevision",
+        "audit.AuditEvent",
+        "commission.ValidationRound",
+        "commission.AxisPosition",
+        "commission.AxisDecision",
+    }
 
 
 def test_the_admin_lists_every_model_of_the_portal(superuser_client):
@@ -96,4 +155,8 @@ def test_the_admin_lists_every_model_of_the_portal(superuser_client):
         "ateliers.Session",
         "ateliers.Proposal",
         "referentiel.Edition",
+        "audit.AuditEvent",
+        "commission.ValidationRound",
+        "commission.AxisPosition",
+        "commission.AxisDecision",
     } <= registered

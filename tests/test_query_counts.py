@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ateliers import services
 from ateliers.models import Atelier, Proposal
 from axes.models import Axis
 from people.models import Territory
@@ -35,6 +36,8 @@ class Portal:
         self.viewers = {
             "member": f.AtelierMembershipFactory(atelier=self.ours).user,
             "secretariat": f.UserFactory(secretariat=True),
+            "partner": f.UserFactory(partner=True),
+            "coanimator": self.ours.memberships.get(role="landlord_referent").user,
         }
         # Pools to draw from: each proposal links different rows, cheaply.
         self.organisations = f.OrganisationFactory.create_batch(10)
@@ -75,6 +78,29 @@ class Portal:
                 f.SessionFactory(
                     atelier=atelier, attendees=[m.user for m in people], minutes="CR"
                 )
+
+    def add_comments(self, proposal, n):
+        """``n`` comments on ``proposal``, each by a different person of a
+        different organisation."""
+        for author in f.UserFactory.create_batch(n, landlord_staff=True):
+            services.proposal_comment(proposal=proposal, author=author, body="Oui.")
+
+    def add_revisions(self, proposal, n):
+        """``n`` saves of ``proposal``, each by a different person, each
+        changing the title and the partners."""
+        authors = f.UserFactory.create_batch(n, landlord_staff=True)
+        for i, author in enumerate(authors):
+            proposal = services.proposal_update(
+                proposal=proposal,
+                editor=author,
+                data={
+                    "title": f"{proposal.title} +",
+                    "partner_organisations": [
+                        self.organisations[i % len(self.organisations)]
+                    ],
+                },
+                base_version=proposal.version,
+            )
 
     def add_to_proposal(self, proposal, n):
         proposal.partner_organisations.add(*f.OrganisationFactory.create_batch(n))
@@ -182,6 +208,134 @@ def test_proposal_page_queries_do_not_grow(client, portal, viewer):
         client,
         proposal.get_absolute_url(),
         lambda: portal.add_to_proposal(proposal, 10),
+    )
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "partner"])
+def test_proposal_list_queries_do_not_grow(client, portal, viewer):
+    """The proposals list reads its rows (atelier, axis, enjeu, lead
+    organisation), the counts per status and the filter choices without a query
+    per proposal; from 5 to 50 proposals (two pages) the count stays."""
+    client.force_login(portal.viewers[viewer])
+
+    assert_same_queries_after_growing(
+        client, reverse("ateliers:proposal_list"), lambda: portal.add_proposals(45)
+    )
+
+
+def test_filtered_proposal_list_queries_do_not_grow(client, portal):
+    """Filtering by territory or organisation (joins made distinct) and sorting
+    by priority add no query per proposal."""
+    client.force_login(portal.viewers["secretariat"])
+    bassin = Territory.objects.filter(kind=Territory.Kind.BASSIN).first()
+    url = reverse("ateliers:proposal_list") + f"?territory={bassin.pk}&sort=priority"
+
+    assert_same_queries_after_growing(client, url, lambda: portal.add_proposals(45))
+
+
+@pytest.fixture
+def written(portal):
+    """A draft of ``ours`` written through the services: two versions."""
+    proposal = services.proposal_create(
+        atelier=portal.ours,
+        author=portal.viewers["member"],
+        data={
+            "title": "Proposition suivie",
+            "summary": "Résumé.",
+            "enjeu": portal.enjeux[portal.ours.pk][0],
+            "priority": Proposal.Priority.HIGH,
+            "partner_organisations": portal.pick(portal.organisations),
+        },
+    )
+    portal.add_revisions(proposal, 1)
+    return proposal
+
+
+@pytest.mark.parametrize("viewer", ["member", "secretariat"])
+def test_history_page_queries_do_not_grow(client, portal, written, viewer):
+    """The history lists each version with its author and their organisation,
+    and compares two, without a query per version (author, organisation):
+    from 2 to 20 versions the count stays."""
+    client.force_login(portal.viewers[viewer])
+    url = reverse("ateliers:proposal_history", kwargs={"pk": written.pk})
+
+    def grow():
+        portal.add_revisions(Proposal.objects.get(pk=written.pk), 18)
+
+    assert_same_queries_after_growing(client, url, grow)
+    assert written.revisions.count() == 20
+
+
+@pytest.mark.parametrize("viewer", ["member", "secretariat", "coanimator"])
+def test_proposal_page_with_discussion_queries_do_not_grow(
+    client, portal, written, viewer
+):
+    """The discussion shows each comment with its author and their
+    organisation without a query per comment: from 2 to 20 comments."""
+    portal.add_comments(written, 2)
+    client.force_login(portal.viewers[viewer])
+
+    assert_same_queries_after_growing(
+        client, written.get_absolute_url(), lambda: portal.add_comments(written, 18)
+    )
+
+
+@pytest.mark.parametrize("viewer", ["member", "coanimator"])
+def test_atelier_page_with_comments_and_history_queries_do_not_grow(
+    client, portal, written, viewer
+):
+    """The atelier page does not read the comments or revisions of its
+    proposals one by one, nor check a permission per session or proposal with
+    a query: comments, versions, sessions and proposals grow, the count stays."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        portal.add_people(volunteers=3, sessions=4)
+        portal.add_comments(written, 10)
+        portal.add_revisions(Proposal.objects.get(pk=written.pk), 10)
+
+    assert_same_queries_after_growing(client, portal.ours.get_absolute_url(), grow)
+
+
+def test_members_page_queries_do_not_grow(client, portal):
+    """The members page lists volunteers and co-animators with their
+    organisation, and the people who may join, without a query per person."""
+    client.force_login(portal.viewers["coanimator"])
+    url = reverse("ateliers:members", kwargs={"pk": portal.ours.pk})
+
+    def grow():
+        portal.add_people(volunteers=3, sessions=2)
+        f.UserFactory.create_batch(10, landlord_staff=True)
+
+    assert_same_queries_after_growing(client, url, grow)
+
+
+def test_enjeux_page_queries_do_not_grow(client, portal):
+    """The enjeux page counts the proposals of each enjeu in the same query:
+    no query per enjeu."""
+    client.force_login(portal.viewers["coanimator"])
+    url = reverse("ateliers:enjeux", kwargs={"pk": portal.ours.pk})
+
+    def grow():
+        f.EnjeuFactory.create_batch(10, axis=portal.ours.axis)
+        portal.add_proposals(45)
+
+    assert_same_queries_after_growing(client, url, grow)
+
+
+def test_session_record_queries_do_not_grow(client, portal):
+    """The attendance form lists the people of the atelier with their
+    organisation without a query per person."""
+    client.force_login(portal.viewers["coanimator"])
+    session = portal.ours.sessions.first()
+    url = reverse(
+        "ateliers:session_record",
+        kwargs={"pk": portal.ours.pk, "session_pk": session.pk},
+    )
+
+    assert_same_queries_after_growing(
+        client, url, lambda: portal.add_people(volunteers=5, sessions=0)
     )
 
 

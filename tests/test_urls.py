@@ -2,7 +2,13 @@
 refused. A URL added to the project without a row here fails
 ``test_every_url_has_a_row_in_the_matrix``.
 
-Roles are those of tests/world.py, relative to atelier ``ours``.
+Roles are those of tests/world.py, relative to atelier ``ours``. A superuser
+holds every permission through Django's ModelBackend: the last column says what
+that means for them, e.g. the edit page of a validated proposal opens, and saving
+it is refused by the service (back to the proposal with an error, nothing changed).
+
+Every request that is not expected to save something leaves the database as it
+was: a GET, a refusal, a redirect to the login page, a 404 or a 405 changes nothing.
 """
 
 from collections.abc import Callable
@@ -10,9 +16,20 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ateliers.models import Proposal
+from ateliers.models import (
+    AtelierMembership,
+    Proposal,
+    ProposalComment,
+    ProposalRevision,
+    Session,
+)
+from audit.models import AuditEvent
+from axes.models import Axis, Enjeu
+from commission.models import AxisDecision, AxisPosition, ValidationRound
 from tests.world import ROLES
 
 S = Proposal.Status
@@ -27,14 +44,142 @@ class Redirect:
 
 
 @dataclass(frozen=True)
+class Done:
+    """A 302 to the page's ``done`` URL after a POST that saved something."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A 302 to the page's ``done`` URL with an error message; nothing saved."""
+
+
+@dataclass(frozen=True)
+class Informed:
+    """A 302 to the page's ``done`` URL with a note saying why there is nothing
+    to do here any more (the proposal was decided meanwhile); nothing saved."""
+
+
+@dataclass(frozen=True)
 class Page:
     url_name: str
     kwargs: Callable = field(default=lambda world: {})
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    # A dict, or a function of the world returning one.
+    data: dict | Callable = field(default_factory=dict)
+    # Where a POST sends the person once done (a function of the world, called
+    # after the request, so it may look up what the request created).
+    done: Callable | None = None
+    # Where a refused POST sends the person back, when not to ``done``.
+    refused: Callable | None = None
+
+    def post_data(self, world) -> dict:
+        return self.data(world) if callable(self.data) else self.data
 
 
 NO_SUCH_ID = 987654
+
+
+def ours(world):
+    return {"pk": world.ours.pk}
+
+
+def on_proposal(status):
+    return lambda world: {"pk": world.proposals[status].pk}
+
+
+def proposal_page(status, anchor=""):
+    return lambda world: world.proposals[status].get_absolute_url() + anchor
+
+
+def members_page(world):
+    return reverse("ateliers:members", kwargs=ours(world))
+
+
+def sessions_part(world):
+    return world.ours.get_absolute_url() + "#sessions"
+
+
+def enjeux_page(world):
+    return reverse("ateliers:enjeux", kwargs=ours(world))
+
+
+def membership(world, role):
+    return AtelierMembership.objects.get(user=world.people[role]).pk
+
+
+def our_session(world):
+    return Session.objects.get(atelier=world.ours).pk
+
+
+def edited(world, status):
+    """The edit form of a world proposal, sent back with a new title."""
+    proposal = world.proposals[status]
+    return {
+        "title": "Titre retravaillé en atelier",
+        "enjeu": proposal.enjeu_id,
+        "summary": proposal.summary,
+        "priority": Proposal.Priority.HIGH,
+        "base_version": proposal.version,
+    }
+
+
+def new_proposal(world):
+    return {
+        "title": "Une nouvelle proposition",
+        "enjeu": world.enjeux[world.ours.pk][0].pk,
+        "summary": "Deux phrases qu’un partenaire comprend seul.",
+        "priority": Proposal.Priority.MEDIUM,
+    }
+
+
+def session_kwargs(world, atelier=None):
+    return {"pk": (atelier or world.ours).pk, "session_pk": our_session(world)}
+
+
+def enjeu_kwargs(world, index):
+    return {"pk": world.ours.pk, "enjeu_pk": world.enjeux[world.ours.pk][index].pk}
+
+
+def moved_enjeu(index):
+    """The enjeux page, scrolled to the enjeu just moved."""
+    return lambda w: f"{enjeux_page(w)}#enjeu-{enjeu_kwargs(w, index)['enjeu_pk']}"
+
+
+def round_kwargs(state):
+    return lambda world: {"pk": world.rounds[state].pk}
+
+
+def round_page(state, anchor=""):
+    return lambda world: world.rounds[state].get_absolute_url() + anchor
+
+
+def position_form(number, position="approve", comment="", prefix=None):
+    """What the round page posts for axis ``number``: its form, prefixed."""
+
+    def data(world):
+        axis = Axis.objects.get(number=number)
+        name = f"axis{axis.pk}"
+        return {
+            "prefix": name if prefix is None else prefix,
+            f"{name}-axis": axis.pk,
+            f"{name}-position": position,
+            f"{name}-comment": comment,
+        }
+
+    return data
+
+
+def review_queue(world):
+    return reverse("commission:review_queue")
+
+
+def their_proposal(status):
+    return lambda world: {"pk": world.their_proposals[status].pk}
+
+
+def their_proposal_page(status):
+    return lambda world: world.their_proposals[status].get_absolute_url()
+
 
 PAGES = {
     "dashboard": Page("dashboard"),
@@ -63,42 +208,572 @@ PAGES = {
     "password reset done": Page("password_reset_complete"),
     "language": Page("set_language", method="post", data={"language": "fr"}),
     "admin": Page("admin:index"),
+    # --- Running an atelier (manage_atelier) ---
+    "members": Page("ateliers:members", ours),
+    "members, add": Page(
+        "ateliers:members",
+        ours,
+        method="post",
+        data=lambda w: {"user": w.people["other_member"].pk},
+        done=members_page,
+    ),
+    "members, missing atelier": Page("ateliers:members", lambda w: {"pk": NO_SUCH_ID}),
+    "member remove": Page(
+        "ateliers:member_remove",
+        lambda w: {**ours(w), "membership_pk": membership(w, "member")},
+        method="post",
+        done=members_page,
+    ),
+    "member remove, read": Page(
+        "ateliers:member_remove",
+        lambda w: {**ours(w), "membership_pk": membership(w, "member")},
+    ),
+    "member remove, a co-animator": Page(
+        "ateliers:member_remove",
+        lambda w: {**ours(w), "membership_pk": membership(w, "landlord_referent")},
+        method="post",
+        done=members_page,
+    ),
+    "member remove, of another atelier": Page(
+        "ateliers:member_remove",
+        lambda w: {**ours(w), "membership_pk": membership(w, "other_member")},
+        method="post",
+    ),
+    "member remove, missing": Page(
+        "ateliers:member_remove",
+        lambda w: {**ours(w), "membership_pk": NO_SUCH_ID},
+        method="post",
+    ),
+    "session create": Page("ateliers:session_create", ours),
+    "session create, save": Page(
+        "ateliers:session_create",
+        ours,
+        method="post",
+        data={
+            "starts_at": "2030-03-01T14:00",
+            "place": "Mairie de Rive-de-Gier",
+            "agenda": "Tour de table.",
+        },
+        done=sessions_part,
+    ),
+    "session create, missing atelier": Page(
+        "ateliers:session_create", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    "session update": Page("ateliers:session_update", session_kwargs),
+    "session update, save": Page(
+        "ateliers:session_update",
+        session_kwargs,
+        method="post",
+        data={
+            "starts_at": "2030-03-08T14:00",
+            "place": "Salle polyvalente de Firminy",
+            "agenda": "Relecture des propositions.",
+        },
+        done=sessions_part,
+    ),
+    "session update, of another atelier": Page(
+        "ateliers:session_update", lambda w: session_kwargs(w, atelier=w.theirs)
+    ),
+    "session update, missing": Page(
+        "ateliers:session_update", lambda w: {**ours(w), "session_pk": NO_SUCH_ID}
+    ),
+    "session record": Page("ateliers:session_record", session_kwargs),
+    "session record, save": Page(
+        "ateliers:session_record",
+        session_kwargs,
+        method="post",
+        data=lambda w: {
+            "attendees": [w.people["member"].pk, w.people["public_coanimator"].pk],
+            "minutes": "Compte rendu : deux propositions avancent.",
+        },
+        done=sessions_part,
+    ),
+    "session record, missing": Page(
+        "ateliers:session_record", lambda w: {**ours(w), "session_pk": NO_SUCH_ID}
+    ),
+    "enjeux": Page("ateliers:enjeux", ours),
+    "enjeux, add": Page(
+        "ateliers:enjeux",
+        ours,
+        method="post",
+        data={"title": "Un troisième enjeu", "description": ""},
+        done=enjeux_page,
+    ),
+    "enjeux, missing atelier": Page("ateliers:enjeux", lambda w: {"pk": NO_SUCH_ID}),
+    "enjeu update": Page("ateliers:enjeu_update", lambda w: enjeu_kwargs(w, 0)),
+    "enjeu update, save": Page(
+        "ateliers:enjeu_update",
+        lambda w: enjeu_kwargs(w, 0),
+        method="post",
+        data={"title": "Enjeu reformulé", "description": "Plus précis."},
+        done=enjeux_page,
+    ),
+    "enjeu update, of another axis": Page(
+        "ateliers:enjeu_update",
+        lambda w: {**ours(w), "enjeu_pk": w.enjeux[w.theirs.pk][0].pk},
+    ),
+    "enjeu update, missing": Page(
+        "ateliers:enjeu_update", lambda w: {**ours(w), "enjeu_pk": NO_SUCH_ID}
+    ),
+    "enjeu up": Page(
+        "ateliers:enjeu_up", lambda w: enjeu_kwargs(w, 1), "post", done=moved_enjeu(1)
+    ),
+    "enjeu up, read": Page("ateliers:enjeu_up", lambda w: enjeu_kwargs(w, 1)),
+    "enjeu up, missing": Page(
+        "ateliers:enjeu_up", lambda w: {**ours(w), "enjeu_pk": NO_SUCH_ID}, "post"
+    ),
+    "enjeu down": Page(
+        "ateliers:enjeu_down",
+        lambda w: enjeu_kwargs(w, 0),
+        "post",
+        done=moved_enjeu(0),
+    ),
+    "enjeu down, read": Page("ateliers:enjeu_down", lambda w: enjeu_kwargs(w, 0)),
+    # --- Proposals ---
+    "proposal list": Page("ateliers:proposal_list"),
+    "proposal create": Page("ateliers:proposal_create", ours),
+    "proposal create, save": Page(
+        "ateliers:proposal_create",
+        ours,
+        method="post",
+        data=new_proposal,
+        done=lambda w: Proposal.objects.latest("pk").get_absolute_url(),
+    ),
+    "proposal create, in another atelier": Page(
+        "ateliers:proposal_create", lambda w: {"pk": w.theirs.pk}
+    ),
+    "proposal create, missing atelier": Page(
+        "ateliers:proposal_create", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    **{
+        f"{status} proposal, edit": Page(
+            "ateliers:proposal_update", on_proposal(status)
+        )
+        for status in S.values
+    },
+    **{
+        f"{status} proposal, save": Page(
+            "ateliers:proposal_update",
+            on_proposal(status),
+            method="post",
+            data=lambda w, status=status: edited(w, status),
+            done=proposal_page(status),
+        )
+        for status in S.values
+    },
+    "proposal edit, missing": Page(
+        "ateliers:proposal_update", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    **{
+        f"{status} proposal, submit": Page(
+            "ateliers:proposal_submit",
+            on_proposal(status),
+            method="post",
+            done=proposal_page(status),
+        )
+        for status in S.values
+    },
+    "proposal submit, read": Page("ateliers:proposal_submit", on_proposal(S.DRAFT)),
+    "proposal submit, missing": Page(
+        "ateliers:proposal_submit", lambda w: {"pk": NO_SUCH_ID}, "post"
+    ),
+    **{
+        f"{status} proposal, withdraw": Page(
+            "ateliers:proposal_withdraw",
+            on_proposal(status),
+            method="post",
+            done=proposal_page(status),
+        )
+        for status in S.values
+    },
+    "proposal withdraw, read": Page("ateliers:proposal_withdraw", on_proposal(S.DRAFT)),
+    "proposal withdraw, missing": Page(
+        "ateliers:proposal_withdraw", lambda w: {"pk": NO_SUCH_ID}, "post"
+    ),
+    **{
+        f"{status} proposal, comment": Page(
+            "ateliers:proposal_comment",
+            on_proposal(status),
+            method="post",
+            data={"body": "Une remarque sur la proposition."},
+            done=proposal_page(status, "#comments"),
+        )
+        for status in S.values
+    },
+    "proposal comment, read": Page(
+        "ateliers:proposal_comment", on_proposal(S.SUBMITTED)
+    ),
+    "proposal comment, missing": Page(
+        "ateliers:proposal_comment", lambda w: {"pk": NO_SUCH_ID}, "post"
+    ),
+    **{
+        f"{status} proposal, history": Page(
+            "ateliers:proposal_history", on_proposal(status)
+        )
+        for status in S.values
+    },
+    "proposal history, missing": Page(
+        "ateliers:proposal_history", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    # --- The commission: validation rounds ---
+    "round list": Page("commission:round_list"),
+    "round create": Page("commission:round_create"),
+    "round create, save": Page(
+        "commission:round_create",
+        method="post",
+        data=lambda w: {
+            "title": "Commission CUCS, juin 2007",
+            "axes": [Axis.objects.get(number=4).pk],
+        },
+        done=lambda w: ValidationRound.objects.latest("pk").get_absolute_url(),
+    ),
+    "round create, no axis": Page(
+        "commission:round_create",
+        method="post",
+        data={"title": "Commission CUCS, juin 2007"},
+    ),
+    "open round": Page("commission:round_detail", round_kwargs("open")),
+    "closed round": Page("commission:round_detail", round_kwargs("closed")),
+    "round, missing": Page("commission:round_detail", lambda w: {"pk": NO_SUCH_ID}),
+    "open round, position": Page(
+        "commission:position_record",
+        round_kwargs("open"),
+        method="post",
+        data=position_form(3),
+        done=round_page("open", "#axis-3"),
+        refused=round_page("open"),
+    ),
+    "open round, position changed": Page(
+        "commission:position_record",
+        round_kwargs("open"),
+        method="post",
+        data=position_form(2, "oppose", "Le calendrier n’est pas tenable."),
+        done=round_page("open", "#axis-2"),
+        refused=round_page("open"),
+    ),
+    "open round, opposed without a comment": Page(
+        "commission:position_record",
+        round_kwargs("open"),
+        method="post",
+        data=position_form(3, "oppose"),
+    ),
+    "open round, position on an axis not on the agenda": Page(
+        "commission:position_record",
+        round_kwargs("open"),
+        method="post",
+        data=position_form(4),
+    ),
+    "open round, position without a prefix": Page(
+        "commission:position_record",
+        round_kwargs("open"),
+        method="post",
+        data=position_form(3, prefix=""),
+    ),
+    "closed round, position": Page(
+        "commission:position_record",
+        round_kwargs("closed"),
+        method="post",
+        data=position_form(1, "oppose", "Trop tard."),
+        done=round_page("closed"),
+    ),
+    "position, read": Page("commission:position_record", round_kwargs("open")),
+    "position, missing round": Page(
+        "commission:position_record",
+        lambda w: {"pk": NO_SUCH_ID},
+        method="post",
+        data=position_form(3),
+    ),
+    "open round, close": Page(
+        "commission:round_close",
+        round_kwargs("open"),
+        method="post",
+        done=round_page("open"),
+    ),
+    "closed round, close": Page(
+        "commission:round_close",
+        round_kwargs("closed"),
+        method="post",
+        done=round_page("closed"),
+    ),
+    "round close, read": Page("commission:round_close", round_kwargs("open")),
+    "round close, missing": Page(
+        "commission:round_close", lambda w: {"pk": NO_SUCH_ID}, "post"
+    ),
+    # --- The commission: deciding on proposals ---
+    "review queue": Page("commission:review_queue"),
+    **{
+        f"{status} proposal, decision": Page(
+            "commission:proposal_decision",
+            on_proposal(status),
+            done=proposal_page(status),
+        )
+        for status in S.values
+    },
+    **{
+        f"{status} proposal, validate": Page(
+            "commission:proposal_decision",
+            on_proposal(status),
+            method="post",
+            data={"decision": "validate", "comment": ""},
+            # Once decided, back to the queue; refused, back to the proposal.
+            done=review_queue if status == S.SUBMITTED else proposal_page(status),
+        )
+        for status in S.values
+    },
+    "submitted proposal, request changes": Page(
+        "commission:proposal_decision",
+        on_proposal(S.SUBMITTED),
+        method="post",
+        data={"decision": "request_changes", "comment": "Chiffrer les moyens."},
+        done=review_queue,
+    ),
+    "submitted proposal, reject": Page(
+        "commission:proposal_decision",
+        on_proposal(S.SUBMITTED),
+        method="post",
+        data={"decision": "reject", "comment": "Hors du champ du CUCS."},
+        done=review_queue,
+    ),
+    "submitted proposal, request changes without a comment": Page(
+        "commission:proposal_decision",
+        on_proposal(S.SUBMITTED),
+        method="post",
+        data={"decision": "request_changes", "comment": "  "},
+    ),
+    "submitted proposal, reject without a comment": Page(
+        "commission:proposal_decision",
+        on_proposal(S.SUBMITTED),
+        method="post",
+        data={"decision": "reject", "comment": ""},
+    ),
+    "submitted proposal, no decision": Page(
+        "commission:proposal_decision",
+        on_proposal(S.SUBMITTED),
+        method="post",
+        data={"comment": "Sans choix."},
+    ),
+    "submitted proposal of a proposed axis, validate": Page(
+        "commission:proposal_decision",
+        their_proposal(S.SUBMITTED),
+        method="post",
+        data={"decision": "validate", "comment": ""},
+        done=their_proposal_page(S.SUBMITTED),
+    ),
+    "proposal decision, missing": Page(
+        "commission:proposal_decision", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    # --- The audit log ---
+    "audit log": Page("audit:log"),
+    "audit log, dates reversed": Page(
+        "audit:log", data={"since": "2007-03-01", "until": "2007-01-01"}
+    ),
+    "audit export": Page("audit:export"),
+    "audit export, filtered": Page("audit:export", data={"action": "validate"}),
 }
 
-Y, D, M = 200, 403, 404  # the page, denied, missing
+Y, D, M, N = 200, 403, 404, 405  # the page, denied, missing, not a GET
+# The form again with the typed text and an error, nothing saved (e.g. the
+# proposal was submitted while this person was editing it).
+C = 409
+R = Done()  # saved, then sent to the page's ``done`` URL
+E = Refused()  # sent back to the page's ``done`` URL with an error; nothing saved
 L = Redirect("login")  # to the login page, then back
 A = Redirect("admin:login")  # to the admin's login page, then back
 O = Redirect("login", with_next=False)  # noqa: E741 (signed out: the login page)
 H = Redirect("dashboard", with_next=False)  # home
+W = Informed()  # no longer waiting for this person: back to ``done`` with a note
 
 # fmt: off
 # anonymous, member, other_member, landlord_referent, public_coanimator,
-# commission, secretariat, partner, plain, superuser
+# other_coanimator, commission, secretariat, partner, plain, superuser
+EDITABLE = (L,  Y,  D,  Y,  Y,  D,  D,  D,  D,  D,  Y)
+FROZEN = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
+SAVES = (L,  R,  D,  R,  R,  D,  D,  D,  D,  D,  R)
+REFUSED = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E)
+NOT_EDITABLE = (L,  C,  D,  C,  C,  D,  D,  D,  D,  D,  C)
+MISSING = (L,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M)
+# Read and comment: the atelier, the commission (what went to it), the secretariat.
+DISCUSS_DRAFT = (L,  R,  D,  R,  R,  D,  D,  R,  D,  D,  R)
+DISCUSS = (L,  R,  D,  R,  R,  D,  R,  R,  D,  D,  R)
+HISTORY_DRAFT = (L,  Y,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y)
+HISTORY = (L,  Y,  D,  Y,  Y,  D,  Y,  Y,  D,  D,  Y)
+SECRETARIAT = (L,  D,  D,  D,  D,  D,  D,  Y,  D,  D,  Y)
+# The round page again, the error next to the field, nothing saved.
+BAD_POSITION = (L,  D,  D,  D,  D,  D,  400, D,  D,  D,  400)
+DECIDES = (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  R)
+DECISION_FORM = (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y)
+NOT_WAITING_PAGE = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  Y)
+NOT_WAITING = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  E)
+# Drafts and withdrawn proposals are not readable by the commission: plain 403.
+UNREAD_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
+UNREAD = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E)
 EXPECTED = {
-    #                                an  me  ot  re  pu  co  se  pa  pl  su
-    "dashboard":                    (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "axis":                         (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "axis, missing":                (L,  M,  M,  M,  M,  M,  M,  M,  M,  M),
-    "atelier list":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "atelier":                      (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "atelier, missing":             (L,  M,  M,  M,  M,  M,  M,  M,  M,  M),
-    "draft proposal":               (L,  Y,  D,  Y,  Y,  D,  Y,  D,  D,  Y),
-    "submitted proposal":           (L,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
-    "changes_requested proposal":   (L,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
-    "validated proposal":           (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y),
-    "rejected proposal":            (L,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
-    "withdrawn proposal":           (L,  Y,  D,  Y,  Y,  D,  Y,  D,  D,  Y),
-    "proposal, missing":            (L,  M,  M,  M,  M,  M,  M,  M,  M,  M),
-    "login":                        (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "logout":                       (O,  O,  O,  O,  O,  O,  O,  O,  O,  O),
-    "password change":              (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "password changed":             (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "password reset":               (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "password reset sent":          (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "password reset, invalid link": (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "password reset done":          (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "language":                     (H,  H,  H,  H,  H,  H,  H,  H,  H,  H),
-    "admin":                        (A,  A,  A,  A,  A,  A,  A,  A,  A,  Y),
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "dashboard":                    (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "axis":                         (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "axis, missing":                (L,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M),
+    "atelier list":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "atelier":                      (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "atelier, missing":             (L,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M),
+    "draft proposal":               (L,  Y,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "submitted proposal":           (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
+    "changes_requested proposal":   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
+    "validated proposal":           (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y),
+    "rejected proposal":            (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  D,  Y),
+    "withdrawn proposal":           (L,  Y,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "proposal, missing":            MISSING,
+    "login":                        (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "logout":                       (O,  O,  O,  O,  O,  O,  O,  O,  O,  O,  O),
+    "password change":              (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "password changed":             (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "password reset":               (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "password reset sent":          (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "password reset, invalid link": (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "password reset done":          (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "language":                     (H,  H,  H,  H,  H,  H,  H,  H,  H,  H,  H),
+    "admin":                        (A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  Y),
+    # Running an atelier: its two co-animators and the secretariat.
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "members":                      (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "members, add":                 (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "members, missing atelier":     MISSING,
+    "member remove":                (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "member remove, read":          (L,  D,  D,  N,  N,  D,  D,  N,  D,  D,  N),
+    "member remove, a co-animator": (L,  D,  D,  E,  E,  D,  D,  E,  D,  D,  E),
+    "member remove, of another atelier": MISSING,
+    "member remove, missing":       MISSING,
+    "session create":               (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "session create, save":         (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "session create, missing atelier": MISSING,
+    "session update":               (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "session update, save":         (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "session update, of another atelier": MISSING,
+    "session update, missing":      MISSING,
+    "session record":               (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "session record, save":         (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "session record, missing":      MISSING,
+    "enjeux":                       (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "enjeux, add":                  (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "enjeux, missing atelier":      MISSING,
+    "enjeu update":                 (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "enjeu update, save":           (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "enjeu update, of another axis": MISSING,
+    "enjeu update, missing":        MISSING,
+    "enjeu up":                     (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "enjeu up, read":               (L,  D,  D,  N,  N,  D,  D,  N,  D,  D,  N),
+    "enjeu up, missing":            MISSING,
+    "enjeu down":                   (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
+    "enjeu down, read":             (L,  D,  D,  N,  N,  D,  D,  N,  D,  D,  N),
+    # Proposals. Secretariat and commission read and comment; they do not write.
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "proposal list":                (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "proposal create":              (L,  Y,  D,  Y,  Y,  D,  D,  D,  D,  D,  Y),
+    "proposal create, save":        (L,  R,  D,  R,  R,  D,  D,  D,  D,  D,  R),
+    "proposal create, in another atelier":
+                                    (L,  D,  Y,  D,  D,  Y,  D,  D,  D,  D,  Y),
+    "proposal create, missing atelier": MISSING,
+    "draft proposal, edit":         EDITABLE,
+    "submitted proposal, edit":     FROZEN,
+    "changes_requested proposal, edit": EDITABLE,
+    "validated proposal, edit":     FROZEN,
+    "rejected proposal, edit":      FROZEN,
+    "withdrawn proposal, edit":     FROZEN,
+    "draft proposal, save":         SAVES,
+    "submitted proposal, save":     NOT_EDITABLE,
+    "changes_requested proposal, save": SAVES,
+    "validated proposal, save":     NOT_EDITABLE,
+    "rejected proposal, save":      NOT_EDITABLE,
+    "withdrawn proposal, save":     NOT_EDITABLE,
+    "proposal edit, missing":       MISSING,
+    # Submitting: the co-animators only.
+    "draft proposal, submit":       (L,  D,  D,  R,  R,  D,  D,  D,  D,  D,  R),
+    "submitted proposal, submit":   REFUSED,
+    "changes_requested proposal, submit":
+                                    (L,  D,  D,  R,  R,  D,  D,  D,  D,  D,  R),
+    "validated proposal, submit":   REFUSED,
+    "rejected proposal, submit":    REFUSED,
+    "withdrawn proposal, submit":   REFUSED,
+    "proposal submit, read":        (L,  D,  D,  N,  N,  D,  D,  D,  D,  D,  N),
+    "proposal submit, missing":     MISSING,
+    # Withdrawing a draft: its authors (member, landlord referent), co-animators.
+    "draft proposal, withdraw":     (L,  R,  D,  R,  R,  D,  D,  D,  D,  D,  R),
+    "submitted proposal, withdraw": REFUSED,
+    "changes_requested proposal, withdraw": REFUSED,
+    "validated proposal, withdraw": REFUSED,
+    "rejected proposal, withdraw":  REFUSED,
+    "withdrawn proposal, withdraw": REFUSED,
+    "proposal withdraw, read":      (L,  N,  D,  N,  N,  D,  D,  D,  D,  D,  N),
+    "proposal withdraw, missing":   MISSING,
+    "draft proposal, comment":      DISCUSS_DRAFT,
+    "submitted proposal, comment":  DISCUSS,
+    "changes_requested proposal, comment": DISCUSS,
+    "validated proposal, comment":  DISCUSS,
+    "rejected proposal, comment":   DISCUSS,
+    "withdrawn proposal, comment":  DISCUSS_DRAFT,
+    "proposal comment, read":       (L,  N,  D,  N,  N,  D,  N,  N,  D,  D,  N),
+    "proposal comment, missing":    MISSING,
+    "draft proposal, history":      HISTORY_DRAFT,
+    "submitted proposal, history":  HISTORY,
+    "changes_requested proposal, history": HISTORY,
+    "validated proposal, history":  HISTORY,
+    "rejected proposal, history":   HISTORY,
+    "withdrawn proposal, history":  HISTORY_DRAFT,
+    "proposal history, missing":    MISSING,
+    # The commission's rounds: read by everyone signed in; opened and closed by
+    # the secretariat; positions recorded by the delegates of member
+    # organisations while the round is open. A superuser passes every
+    # permission: the services refuse what makes no sense for them.
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "round list":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "round create":                 SECRETARIAT,
+    "round create, save":           (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "round create, no axis":        SECRETARIAT,
+    "open round":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "closed round":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "round, missing":               MISSING,
+    "open round, position":         (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
+    "open round, position changed": (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
+    "open round, opposed without a comment": BAD_POSITION,
+    "open round, position on an axis not on the agenda": BAD_POSITION,
+    "open round, position without a prefix":
+                                    (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M),
+    "closed round, position":       (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "position, read":               (L,  D,  D,  D,  D,  D,  N,  D,  D,  D,  N),
+    "position, missing round":      MISSING,
+    "open round, close":            (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "closed round, close":          (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "round close, read":            (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "round close, missing":         MISSING,
+    # Deciding: the commission's members, on submitted proposals only. To a
+    # member, a proposal decided meanwhile says so and leads back to it.
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "review queue":                 (L,  D,  D,  D,  D,  D,  Y,  Y,  D,  D,  Y),
+    "draft proposal, decision":     UNREAD_PAGE,
+    "submitted proposal, decision": (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y),
+    "changes_requested proposal, decision": NOT_WAITING_PAGE,
+    "validated proposal, decision": NOT_WAITING_PAGE,
+    "rejected proposal, decision":  NOT_WAITING_PAGE,
+    "withdrawn proposal, decision": UNREAD_PAGE,
+    "draft proposal, validate":     UNREAD,
+    "submitted proposal, validate": DECIDES,
+    "changes_requested proposal, validate": NOT_WAITING,
+    "validated proposal, validate": NOT_WAITING,
+    "rejected proposal, validate":  NOT_WAITING,
+    "withdrawn proposal, validate": UNREAD,
+    "submitted proposal, request changes": DECIDES,
+    "submitted proposal, reject":   DECIDES,
+    "submitted proposal, request changes without a comment": DECISION_FORM,
+    "submitted proposal, reject without a comment": DECISION_FORM,
+    "submitted proposal, no decision": DECISION_FORM,
+    # Axis 2 is not validated yet: no proposal of it can be.
+    "submitted proposal of a proposed axis, validate":
+                                    (L,  D,  D,  D,  D,  D,  E,  D,  D,  D,  E),
+    "proposal decision, missing":   MISSING,
+    # The audit log: the secretariat.
+    "audit log":                    SECRETARIAT,
+    "audit log, dates reversed":    SECRETARIAT,
+    "audit export":                 SECRETARIAT,
+    "audit export, filtered":       SECRETARIAT,
 }
 # fmt: on
 
@@ -138,8 +813,42 @@ def request(client, world, role, page):
     if user.is_authenticated:
         client.force_login(user)
     url = reverse(page.url_name, kwargs=page.kwargs(world))
-    response = getattr(client, page.method)(url, page.data)
+    data = page.post_data(world)
+    response = getattr(client, page.method)(url, data)
+    if page.method == "get" and data:
+        url += "?" + urlencode(data, doseq=True)
     return url, response
+
+
+def database_state():
+    """What the pages of the matrix can change, in a comparable form."""
+    return (
+        list(
+            Proposal.objects.order_by("pk").values_list(
+                "pk", "status", "version", "title", "number", "atelier_id"
+            )
+        ),
+        list(AtelierMembership.objects.order_by("pk").values_list("pk", "role")),
+        list(
+            Session.objects.order_by("pk").values_list(
+                "pk", "starts_at", "place", "minutes"
+            )
+        ),
+        list(Enjeu.objects.order_by("pk").values_list("pk", "position", "title")),
+        ProposalRevision.objects.count(),
+        ProposalComment.objects.count(),
+        list(Axis.objects.order_by("pk").values_list("pk", "status")),
+        list(ValidationRound.objects.order_by("pk").values_list("pk", "status")),
+        list(
+            AxisPosition.objects.order_by("pk").values_list("pk", "position", "comment")
+        ),
+        AxisDecision.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def error_messages(response, level=messages.ERROR) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == level]
 
 
 @pytest.mark.parametrize(
@@ -152,10 +861,31 @@ def request(client, world, role, page):
 )
 def test_page_access(client, world, page, role, expected):
     """Signed-out visitors are sent to the login page, with the page to come
-    back to; signed-in people get the page, or 403 for a proposal they may not
-    read, or 404 for an id that does not exist."""
+    back to; signed-in people get the page, or 403 for what they may not see or
+    do, or 404 for an id that does not exist (or belongs to another atelier), or
+    405 for a GET on an action that only accepts POST. A POST that is allowed
+    saves and redirects; a POST the service refuses redirects with an error and
+    saves nothing; a commission member asked to decide on a proposal that is no
+    longer waiting is sent to it with a note; any other request changes
+    nothing."""
+    before = database_state()
+
     url, response = request(client, world, role, PAGES[page])
 
+    if isinstance(expected, Done | Refused | Informed):
+        back = PAGES[page].refused if isinstance(expected, Refused) else None
+        target = (back or PAGES[page].done)(world)
+        assert (response.status_code, response.url) == (302, target)
+        if isinstance(expected, Done):
+            assert error_messages(response) == []
+            assert database_state() != before
+        elif isinstance(expected, Refused):
+            assert error_messages(response) != []
+            assert database_state() == before
+        else:
+            assert error_messages(response, messages.INFO) != []
+            assert database_state() == before
+        return
     if isinstance(expected, Redirect):
         target = reverse(expected.to)
         if expected.with_next:
@@ -163,6 +893,7 @@ def test_page_access(client, world, page, role, expected):
         assert (response.status_code, response.url) == (302, target)
     else:
         assert response.status_code == expected
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("role", ["other_member", "commission", "partner", "plain"])

@@ -2,7 +2,16 @@
 
 Atelier ``ours`` (axis 1) has one proposal in every status, and so has atelier
 ``theirs`` (axis 2). ``people`` holds one person per role, named after the role;
-roles are relative to ``ours``.
+roles are relative to ``ours``: ``other_member`` and ``other_coanimator`` are a
+volunteer and the landlord referent of ``theirs``. Axis 1 has two enjeux, so
+that they can be reordered; the proposals answer the first.
+
+The CUCS commission has two member landlords: ``commission`` is the delegate of
+the first; the second has no delegate and never answers. Through the services
+(so with their audit entries), a closed round decided axis 1 (validated: its
+submitted proposals can be validated) and a round still open has axes 2 and 3
+on its agenda, where the commission's organisation answered on axis 2 only.
+Axis 2 stays proposed: its proposals cannot be validated yet.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +21,8 @@ from django.core.management import call_command
 
 from ateliers.models import Atelier, Proposal
 from axes.models import Axis
+from commission import services as commission_services
+from commission.models import AxisPosition, ValidationRound
 from people.models import Organisation, Territory
 
 from . import factories as f
@@ -22,6 +33,7 @@ ROLES = (
     "other_member",
     "landlord_referent",
     "public_coanimator",
+    "other_coanimator",
     "commission",
     "secretariat",
     "partner",
@@ -42,6 +54,12 @@ class World:
     # status → proposal, in ``ours`` and in ``theirs``
     proposals: dict = field(default_factory=dict)
     their_proposals: dict = field(default_factory=dict)
+    # atelier pk → its axis's enjeux, by position
+    enjeux: dict = field(default_factory=dict)
+    # "open" and "closed" → ValidationRound
+    rounds: dict = field(default_factory=dict)
+    # the commission's member organisations: the delegate's first
+    commission_members: list = field(default_factory=list)
 
     def proposal_title(self, status: str) -> str:
         return self.proposals[status].title
@@ -60,6 +78,15 @@ def build_world() -> World:
     sem = Organisation.objects.get(short_name="SEM")
     dde = Organisation.objects.get(short_name="DDE")
 
+    delegates = f.OrganisationFactory(
+        name="Loire Habitat", short_name="LH", commission_member=True
+    )
+    silent = f.OrganisationFactory(
+        name="Métropole Habitat Saint-Étienne",
+        short_name="MHSE",
+        commission_member=True,
+    )
+
     def person(username, **traits):
         return f.UserFactory(username=username, **traits)
 
@@ -69,7 +96,10 @@ def build_world() -> World:
         "other_member": person("membre-autre", organisation=landlord),
         "landlord_referent": person("referent", organisation=landlord),
         "public_coanimator": person("animateur", organisation=sem),
-        "commission": person("commission", commission=True),
+        "other_coanimator": person("referent-autre", organisation=landlord),
+        "commission": person(
+            "commission", organisation=delegates, is_commission_delegate=True
+        ),
         "secretariat": person("secretariat", secretariat=True),
         "partner": person("partenaire", organisation=dde, is_partner=True),
         "plain": person("sans-role"),
@@ -83,6 +113,9 @@ def build_world() -> World:
     f.AtelierMembershipFactory(
         atelier=ours, user=people["public_coanimator"], public_coanimator=True
     )
+    f.AtelierMembershipFactory(
+        atelier=theirs, user=people["other_coanimator"], landlord_referent=True
+    )
     f.SessionFactory(
         atelier=ours,
         attendees=[people["member"], people["landlord_referent"]],
@@ -94,7 +127,8 @@ def build_world() -> World:
         (ours, world.proposals, "de l’atelier"),
         (theirs, world.their_proposals, "d’un autre atelier"),
     ):
-        enjeu = f.EnjeuFactory(axis=atelier.axis, title=f"Enjeu {label}")
+        enjeu = f.EnjeuFactory(axis=atelier.axis, position=1, title=f"Enjeu {label}")
+        world.enjeux[atelier.pk] = [enjeu]
         for status in Proposal.Status.values:
             by_status[status] = f.ProposalFactory(
                 atelier=atelier,
@@ -107,4 +141,43 @@ def build_world() -> World:
                 territories=[gier, quartier],
                 authors=[people["member"], people["landlord_referent"]],
             )
+    world.enjeux[ours.pk].append(
+        f.EnjeuFactory(axis=ours.axis, position=2, title="Second enjeu de l’atelier")
+    )
+    world.commission_members = [delegates, silent]
+    build_rounds(world)
     return world
+
+
+def build_rounds(world: World) -> None:
+    secretariat, delegate = world.people["secretariat"], world.people["commission"]
+    axes = {axis.number: axis for axis in Axis.objects.all()}
+    closed = commission_services.round_open(
+        title="Commission CUCS, décembre 2006", axes=[axes[1]], acting_user=secretariat
+    )
+    commission_services.position_record(
+        validation_round=closed,
+        axis=axes[1],
+        organisation=delegate.organisation,
+        position=AxisPosition.Position.APPROVE,
+        comment="",
+        acting_user=delegate,
+    )
+    world.rounds["closed"] = commission_services.round_close(
+        validation_round=closed, acting_user=secretariat
+    )
+    opened = commission_services.round_open(
+        title="Commission CUCS, mars 2007",
+        axes=[axes[2], axes[3]],
+        acting_user=secretariat,
+    )
+    commission_services.position_record(
+        validation_round=opened,
+        axis=axes[2],
+        organisation=delegate.organisation,
+        position=AxisPosition.Position.APPROVE_WITH_RESERVATIONS,
+        comment="Préciser le calendrier des relogements.",
+        acting_user=delegate,
+    )
+    world.rounds["open"] = ValidationRound.objects.get(pk=opened.pk)
+    world.ours.axis.refresh_from_db()

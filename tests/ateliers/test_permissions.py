@@ -30,6 +30,7 @@ VIEW_PROPOSAL = {
     "other_member":      (N,    Y,         Y,        Y,         Y,        N),
     "landlord_referent": (Y,    Y,         Y,        Y,         Y,        Y),
     "public_coanimator": (Y,    Y,         Y,        Y,         Y,        Y),
+    "other_coanimator":  (N,    Y,         Y,        Y,         Y,        N),
     "commission":        (N,    Y,         Y,        Y,         Y,        N),
     "secretariat":       (Y,    Y,         Y,        Y,         Y,        Y),
     "partner":           (N,    N,         N,        Y,         N,        N),
@@ -99,6 +100,7 @@ def test_the_people_of_an_atelier_read_other_ateliers_like_the_commission(world,
         "landlord_referent": "commission",
         "public_coanimator": "commission",
         "other_member": "member",
+        "other_coanimator": "member",
     }.get(role, role)
 
     assert readable == {

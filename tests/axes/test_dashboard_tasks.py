@@ -1,0 +1,128 @@
+"""The dashboard's "my tasks": what waits for the person, role by role, with how
+many and where to go (axes/selectors.py tasks_for).
+
+In the world, atelier ``ours`` and atelier ``theirs`` have one proposal in each
+status; two are submitted; the open round has axes 2 and 3 and the delegate's
+organisation answered on axis 2 only.
+"""
+
+import pytest
+from django.urls import reverse
+
+from ateliers.models import Proposal
+from commission import services
+from commission.models import AxisPosition
+from tests import factories as f
+
+S = Proposal.Status
+pytestmark = pytest.mark.django_db
+
+PROPOSALS = reverse("ateliers:proposal_list")
+SENT_BACK = (f"{PROPOSALS}?status=changes_requested", 1)
+DRAFTS = (f"{PROPOSALS}?status=draft", 1)
+QUEUE = reverse("commission:review_queue")
+
+
+def tasks(client, user) -> list[tuple[str, int]]:
+    """The dashboard's tasks as (where to go, how many), and each shown."""
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
+    found = response.context["tasks"]
+    for task in found:
+        assert task.url in html.replace("&amp;", "&")
+    return [(task.url, task.count) for task in found]
+
+
+def open_round(world):
+    return (world.rounds["open"].get_absolute_url(), 1)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # The co-animators submit the atelier's drafts, and rework what came back.
+        ("landlord_referent", lambda w: [SENT_BACK, DRAFTS]),
+        ("public_coanimator", lambda w: [SENT_BACK, DRAFTS]),
+        ("other_coanimator", lambda w: [SENT_BACK, DRAFTS]),
+        # Volunteers rework what came back; submitting is not theirs.
+        ("member", lambda w: [SENT_BACK]),
+        ("other_member", lambda w: [SENT_BACK]),
+        # The commission: the two submitted proposals; the open round, where
+        # its organisation has not answered on axis 3.
+        ("commission", lambda w: [(QUEUE, 2), open_round(w)]),
+        # The secretariat follows the open round (one answer so far).
+        ("secretariat", lambda w: [open_round(w)]),
+        ("superuser", lambda w: [open_round(w)]),
+        ("partner", lambda w: []),
+        ("plain", lambda w: []),
+    ],
+)
+def test_each_role_sees_what_waits_for_them(client, world, role, expected):
+    assert tasks(client, world.people[role]) == expected(world)
+
+
+def test_a_delegate_whose_organisation_answered_everything_has_no_round_task(
+    client, world
+):
+    """Once the organisation has a position on every axis of the round, the
+    round leaves the delegate's tasks (it stays the secretariat's)."""
+    delegate = world.people["commission"]
+    services.position_record(
+        validation_round=world.rounds["open"],
+        axis=world.rounds["open"].axes.get(number=3),
+        organisation=delegate.organisation,
+        position=AxisPosition.Position.APPROVE,
+        comment="",
+        acting_user=delegate,
+    )
+
+    assert tasks(client, delegate) == [(QUEUE, 2)]
+    assert tasks(client, world.people["secretariat"]) == [
+        (world.rounds["open"].get_absolute_url(), 2)
+    ]
+
+
+def test_another_delegate_counts_every_axis_still_to_answer(client, world):
+    """The other member organisation has answered nothing: two axes to go."""
+    silent = f.UserFactory(
+        organisation=world.commission_members[1], is_commission_delegate=True
+    )
+
+    assert tasks(client, silent) == [
+        (QUEUE, 2),
+        (world.rounds["open"].get_absolute_url(), 2),
+    ]
+
+
+def test_a_closed_round_is_nobodys_task(client, world):
+    services.round_close(
+        validation_round=world.rounds["open"],
+        acting_user=world.people["secretariat"],
+    )
+
+    assert tasks(client, world.people["commission"]) == [(QUEUE, 2)]
+    assert tasks(client, world.people["secretariat"]) == []
+
+
+def test_nothing_waiting_means_no_task(client, world):
+    """Without drafts or proposals sent back, the co-animator has no task;
+    without submitted proposals, the commission has only its round."""
+    Proposal.objects.filter(
+        status__in=[S.DRAFT, S.CHANGES_REQUESTED, S.SUBMITTED]
+    ).update(status=S.WITHDRAWN)
+
+    assert tasks(client, world.people["landlord_referent"]) == []
+    assert tasks(client, world.people["commission"]) == [open_round(world)]
+
+
+def test_the_counts_follow_the_data(client, world):
+    """Two more drafts in ``ours``: three to submit; another proposal sent back
+    in ``theirs`` does not concern ``ours``."""
+    f.ProposalFactory.create_batch(2, atelier=world.ours, status=S.DRAFT)
+    f.ProposalFactory(atelier=world.theirs, status=S.CHANGES_REQUESTED)
+
+    assert tasks(client, world.people["landlord_referent"]) == [
+        SENT_BACK,
+        (DRAFTS[0], 3),
+    ]

@@ -1,0 +1,544 @@
+"""The commission decides on submitted proposals: validate (only once their axis
+is validated), send back to the atelier with what to change, or reject with the
+reason. Only the commission's members decide, only on submitted proposals; each
+decision is one transition, with one revision in the proposal's history, one
+entry in the audit log and an e-mail to the atelier's co-animators.
+
+In the world, axis 1 (atelier ``ours``) is validated and axis 2 (``theirs``) is
+not.
+"""
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.html import escape
+
+from ateliers import services
+from ateliers.models import Proposal
+from audit.models import AuditEvent
+from tests.world import ROLES
+
+S = Proposal.Status
+A = AuditEvent.Action
+pytestmark = pytest.mark.django_db
+
+ACTIONS = {
+    "validate": (services.proposal_validate, S.VALIDATED),
+    "request_changes": (services.proposal_request_changes, S.CHANGES_REQUESTED),
+    "reject": (services.proposal_reject, S.REJECTED),
+}
+COMMENT = "Chiffrer les moyens humains, commune par commune."
+
+
+def decision_url(proposal) -> str:
+    return reverse("commission:proposal_decision", kwargs={"pk": proposal.pk})
+
+
+def state(proposal) -> tuple:
+    """What a decision changes, for one proposal."""
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    return (
+        proposal.status,
+        proposal.version,
+        proposal.revisions.count(),
+        AuditEvent.for_object(proposal).count(),
+    )
+
+
+def flashed(response, level) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == level]
+
+
+# Through the decision page, for every status, action and role. ``R``: decided,
+# back to the queue. ``W``: to a commission member, the proposal is no longer
+# waiting: back to it with a note. ``E``: a superuser passes the permission and
+# the service refuses: back to the proposal with an error. Nothing changes but
+# for ``R``.
+L, D, R, W, E = "login", 403, "decided", "not waiting", "refused"
+# fmt: off
+#              an me ot re pu oc co se pa pl su
+ON_SUBMITTED = (L, D, D, D, D, D, R, D, D, D, R)
+ON_ANY_OTHER = (L, D, D, D, D, D, W, D, D, D, E)
+# A draft or a withdrawn proposal is not even readable by the commission.
+ON_UNREAD = (L, D, D, D, D, D, D, D, D, D, E)
+# fmt: on
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("status", S.values)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_decides_on_what(client, world, role, status, action):
+    """Only the commission's members decide, only on a submitted proposal."""
+    proposal = world.proposals[status]
+    user = world.people[role]
+    row = {S.SUBMITTED: ON_SUBMITTED, S.DRAFT: ON_UNREAD, S.WITHDRAWN: ON_UNREAD}.get(
+        status, ON_ANY_OTHER
+    )
+    expected = row[ROLES.index(role)]
+    if user.is_authenticated:
+        client.force_login(user)
+    before = state(proposal)
+
+    response = client.post(
+        decision_url(proposal), {"decision": action, "comment": COMMENT}
+    )
+
+    if expected == R:
+        assert (response.status_code, response.url) == (
+            302,
+            reverse("commission:review_queue"),
+        )
+        status_after, version, revisions, events = state(proposal)
+        assert status_after == ACTIONS[action][1]
+        assert (version, revisions, events) == (
+            before[1] + 1,
+            before[2] + 1,
+            before[3] + 1,
+        )
+        return
+    if expected == L:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    elif expected in (W, E):
+        assert (response.status_code, response.url) == (
+            302,
+            proposal.get_absolute_url(),
+        )
+        level = messages.INFO if expected == W else messages.ERROR
+        assert flashed(response, level)
+    else:
+        assert response.status_code == expected
+    assert state(proposal) == before
+
+
+class TestTheServices:
+    @pytest.mark.parametrize("action", ACTIONS)
+    @pytest.mark.parametrize("status", sorted(set(S.values) - {S.SUBMITTED}))
+    def test_only_a_submitted_proposal_is_decided(self, world, status, action):
+        """Deciding on a proposal that is not waiting is refused, whoever asks:
+        nothing changes."""
+        service, _to = ACTIONS[action]
+        proposal = world.proposals[status]
+        before = state(proposal)
+
+        with pytest.raises(services.TransitionNotAllowed) as refused:
+            service(
+                proposal=proposal,
+                acting_user=world.people["commission"],
+                comment=COMMENT,
+            )
+
+        assert refused.value.status == status
+        assert state(proposal) == before
+
+    def test_validating_needs_a_validated_axis(self, world):
+        """A proposal of an axis the commission has not validated cannot be
+        validated: refused with a message saying why; nothing changes."""
+        proposal = world.their_proposals[S.SUBMITTED]
+        before = state(proposal)
+
+        with pytest.raises(services.AxisNotValidated) as refused:
+            services.proposal_validate(
+                proposal=proposal, acting_user=world.people["commission"]
+            )
+
+        assert (
+            refused.value.message
+            != services.TransitionNotAllowed(S.SUBMITTED, "validate").message
+        )
+        assert state(proposal) == before
+
+    @pytest.mark.parametrize("action", ["request_changes", "reject"])
+    def test_on_a_proposed_axis_the_commission_still_sends_back_or_rejects(
+        self, world, action
+    ):
+        """Only validating waits for the axis."""
+        service, to = ACTIONS[action]
+        proposal = world.their_proposals[S.SUBMITTED]
+
+        decided = service(
+            proposal=proposal, acting_user=world.people["commission"], comment=COMMENT
+        )
+
+        assert decided.status == to
+
+    @pytest.mark.parametrize("action", ["request_changes", "reject"])
+    @pytest.mark.parametrize("comment", ["", "   \n  "])
+    def test_sending_back_or_rejecting_needs_a_comment(self, world, action, comment):
+        """The atelier must read what to change or why: without a comment,
+        refused; nothing changes."""
+        service, _to = ACTIONS[action]
+        proposal = world.proposals[S.SUBMITTED]
+        before = state(proposal)
+
+        with pytest.raises(services.CommentRequired):
+            service(
+                proposal=proposal,
+                acting_user=world.people["commission"],
+                comment=comment,
+            )
+
+        assert state(proposal) == before
+
+    @pytest.mark.parametrize("action", ACTIONS)
+    def test_a_decision_is_one_revision_and_one_audit_entry(self, world, action):
+        """The history gets one version, by the commission member, with the new
+        status; the audit log one entry: who, for which organisation, from and
+        to which status, with the comment."""
+        service, to = ACTIONS[action]
+        proposal = world.proposals[S.SUBMITTED]
+        delegate = world.people["commission"]
+        revisions, events = proposal.revisions.count(), AuditEvent.objects.count()
+
+        decided = service(
+            proposal=proposal, acting_user=delegate, comment=f"  {COMMENT}  "
+        )
+
+        assert decided.revisions.count() == revisions + 1
+        revision = decided.revisions.latest("version")
+        assert (revision.version, revision.author, revision.snapshot["status"]) == (
+            decided.version,
+            delegate,
+            to,
+        )
+        assert revision.changed_fields == ["status"]
+        assert AuditEvent.objects.count() == events + 1
+        event = AuditEvent.for_object(decided).get()
+        assert (
+            event.action,
+            event.actor,
+            event.actor_organisation,
+            event.from_status,
+            event.to_status,
+            event.comment,
+            event.target_label,
+        ) == (
+            action,
+            delegate,
+            delegate.organisation,
+            S.SUBMITTED,
+            to,
+            COMMENT,
+            str(decided),
+        )
+
+
+@pytest.mark.parametrize(
+    ("service", "status", "role", "to"),
+    [
+        (services.proposal_submit, S.DRAFT, "public_coanimator", S.SUBMITTED),
+        (
+            services.proposal_submit,
+            S.CHANGES_REQUESTED,
+            "landlord_referent",
+            S.SUBMITTED,
+        ),
+        (services.proposal_withdraw, S.DRAFT, "member", S.WITHDRAWN),
+    ],
+)
+def test_the_ateliers_transitions_are_in_the_audit_log_too(
+    world, service, status, role, to
+):
+    """Submitting and withdrawing leave the same trace as the commission's
+    decisions: one revision, one audit entry with who and from where."""
+    proposal = world.proposals[status]
+    person = world.people[role]
+    revisions = proposal.revisions.count()
+
+    service(proposal=proposal, acting_user=person)
+
+    assert proposal.revisions.count() == revisions + 1
+    event = AuditEvent.for_object(proposal).get()
+    assert (
+        event.actor,
+        event.actor_organisation,
+        event.from_status,
+        event.to_status,
+    ) == (person, person.organisation, status, to)
+
+
+class TestTheDecisionPage:
+    def test_it_shows_the_proposal_and_the_three_choices(self, client, world):
+        proposal = world.proposals[S.SUBMITTED]
+        client.force_login(world.people["commission"])
+
+        response = client.get(decision_url(proposal))
+
+        assert response.status_code == 200
+        assert response.context["proposal"] == proposal
+        choices = [
+            value
+            for value, _label in response.context["form"].fields["decision"].choices
+        ]
+        assert choices == ["validate", "request_changes", "reject"]
+        assert proposal.title in response.content.decode()
+
+    def test_a_get_never_decides(self, client, world):
+        """Opening the page, even with a decision in its address, changes
+        nothing."""
+        proposal = world.proposals[S.SUBMITTED]
+        client.force_login(world.people["commission"])
+        before = state(proposal)
+
+        client.get(decision_url(proposal), {"decision": "reject", "comment": "Non."})
+
+        assert state(proposal) == before
+
+    @pytest.mark.parametrize("action", ["request_changes", "reject"])
+    def test_without_a_comment_the_form_says_so_next_to_the_comment(
+        self, client, world, action
+    ):
+        """Sending back or rejecting without a comment: the form again, the
+        error under the comment field, the choice kept, nothing changed."""
+        proposal = world.proposals[S.SUBMITTED]
+        client.force_login(world.people["commission"])
+        before = state(proposal)
+
+        response = client.post(
+            decision_url(proposal), {"decision": action, "comment": " "}
+        )
+
+        assert response.status_code in (200, 400)
+        form = response.context["form"]
+        assert set(form.errors) == {"comment"}
+        assert form["decision"].value() == action
+        html = response.content.decode()
+        assert 'id="error_1_id_comment"' in html
+        assert escape(form.errors["comment"][0]) in html
+        assert state(proposal) == before
+
+    def test_validating_on_a_proposed_axis_is_refused_with_the_reason(
+        self, client, world
+    ):
+        """Back to the proposal with the message; nothing changed."""
+        proposal = world.their_proposals[S.SUBMITTED]
+        client.force_login(world.people["commission"])
+        before = state(proposal)
+
+        response = client.post(decision_url(proposal), {"decision": "validate"})
+
+        assert (response.status_code, response.url) == (
+            302,
+            proposal.get_absolute_url(),
+        )
+        assert flashed(response, messages.ERROR) == [
+            services.AxisNotValidated(S.SUBMITTED, "validate").message
+        ]
+        assert state(proposal) == before
+
+    def test_a_proposal_decided_meanwhile_says_so(self, client, world):
+        """Two members open the page; the first rejects; the second's choice
+        is not applied: back to the proposal, told it is no longer waiting."""
+        proposal = world.proposals[S.SUBMITTED]
+        services.proposal_reject(
+            proposal=proposal, acting_user=world.people["commission"], comment="Non."
+        )
+        second = world.people["commission"]
+        client.force_login(second)
+        before = state(proposal)
+
+        response = client.post(decision_url(proposal), {"decision": "validate"})
+
+        assert (response.status_code, response.url) == (
+            302,
+            proposal.get_absolute_url(),
+        )
+        assert flashed(response, messages.INFO)
+        assert state(proposal) == before
+
+
+class TestTheReviewQueue:
+    def test_it_lists_the_submitted_proposals_by_axis(self, client, world):
+        """Every submitted proposal, of every atelier, grouped by axis; nothing
+        else."""
+        client.force_login(world.people["commission"])
+
+        response = client.get(reverse("commission:review_queue"))
+
+        groups = {
+            axis.number: proposals for axis, proposals in response.context["groups"]
+        }
+        assert groups == {
+            1: [world.proposals[S.SUBMITTED]],
+            2: [world.their_proposals[S.SUBMITTED]],
+        }
+        assert response.context["total"] == 2
+
+    def test_a_decided_proposal_leaves_the_queue(self, client, world):
+        client.force_login(world.people["commission"])
+        client.post(
+            decision_url(world.proposals[S.SUBMITTED]), {"decision": "validate"}
+        )
+
+        response = client.get(reverse("commission:review_queue"))
+
+        assert response.context["total"] == 1
+
+
+class TestWhatTheAtelierSees:
+    @pytest.mark.parametrize("action", ACTIONS)
+    @pytest.mark.parametrize("role", ["landlord_referent", "member", "commission"])
+    def test_the_atelier_reads_the_commissions_comment_on_the_proposal(
+        self, client, world, action, role
+    ):
+        """The atelier finds on the proposal page what the commission asked it
+        to change, or why it rejected or validated it."""
+        service, _to = ACTIONS[action]
+        proposal = world.proposals[S.SUBMITTED]
+        service(
+            proposal=proposal, acting_user=world.people["commission"], comment=COMMENT
+        )
+        client.force_login(world.people[role])
+
+        response = client.get(proposal.get_absolute_url())
+
+        assert COMMENT in response.content.decode()
+
+    def test_partners_do_not_read_the_commissions_comment(self, client, world):
+        """Partners read the validated proposal, not the working group's
+        exchanges with the commission."""
+        proposal = world.proposals[S.SUBMITTED]
+        services.proposal_validate(
+            proposal=proposal, acting_user=world.people["commission"], comment=COMMENT
+        )
+        client.force_login(world.people["partner"])
+
+        response = client.get(proposal.get_absolute_url())
+
+        assert response.status_code == 200
+        assert COMMENT not in response.content.decode()
+
+    def test_after_changes_requested_the_atelier_edits_and_resubmits(
+        self, client, world
+    ):
+        """Sent back, the proposal is editable again; a co-animator submits it
+        again and it is back in the queue, with the new version."""
+        proposal = world.proposals[S.SUBMITTED]
+        services.proposal_request_changes(
+            proposal=proposal, acting_user=world.people["commission"], comment=COMMENT
+        )
+        referent = world.people["landlord_referent"]
+        client.force_login(referent)
+
+        edit = client.get(
+            reverse("ateliers:proposal_update", kwargs={"pk": proposal.pk})
+        )
+        response = client.post(
+            reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk})
+        )
+
+        assert edit.status_code == 200
+        assert (response.status_code, response.url) == (
+            302,
+            proposal.get_absolute_url(),
+        )
+        resubmitted = Proposal.objects.get(pk=proposal.pk)
+        assert resubmitted.status == S.SUBMITTED
+        assert list(
+            AuditEvent.for_object(proposal)
+            .order_by("pk")
+            .values_list("action", "actor")
+        ) == [
+            (A.REQUEST_CHANGES, world.people["commission"].pk),
+            (A.SUBMIT, referent.pk),
+        ]
+
+    def test_the_history_shows_the_decision(self, client, world):
+        """The new version of the proposal's history is the commission's."""
+        proposal = world.proposals[S.SUBMITTED]
+        services.proposal_reject(
+            proposal=proposal, acting_user=world.people["commission"], comment=COMMENT
+        )
+        client.force_login(world.people["member"])
+
+        response = client.get(
+            reverse("ateliers:proposal_history", kwargs={"pk": proposal.pk})
+        )
+
+        latest = response.context["revisions"][0]
+        assert (latest.author, latest.snapshot["status"]) == (
+            world.people["commission"],
+            S.REJECTED,
+        )
+
+
+class TestEmails:
+    @pytest.mark.parametrize("action", ACTIONS)
+    def test_the_co_animators_get_the_decision_with_the_comment_and_the_link(
+        self, world, action, mailoutbox, django_capture_on_commit_callbacks, settings
+    ):
+        """One e-mail each to the two co-animators of the atelier, none to its
+        volunteers nor to the other atelier; with the status, the comment and
+        the proposal's absolute address."""
+        settings.PORTAL_BASE_URL = "https://cucs.example.org"
+        service, _to = ACTIONS[action]
+        proposal = world.proposals[S.SUBMITTED]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decided = service(
+                proposal=proposal,
+                acting_user=world.people["commission"],
+                comment=COMMENT,
+            )
+
+        assert sorted(m.to for m in mailoutbox) == sorted(
+            [
+                [world.people["landlord_referent"].email],
+                [world.people["public_coanimator"].email],
+            ]
+        )
+        message = mailoutbox[0]
+        assert decided.reference in message.subject
+        assert str(decided.get_status_display()) in message.subject
+        assert COMMENT in message.body
+        assert f"https://cucs.example.org{proposal.get_absolute_url()}" in message.body
+
+    def test_a_refused_decision_sends_nothing(
+        self, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(services.AxisNotValidated),
+        ):
+            services.proposal_validate(
+                proposal=world.their_proposals[S.SUBMITTED],
+                acting_user=world.people["commission"],
+            )
+
+        assert mailoutbox == []
+
+    def test_the_commission_is_told_of_a_submitted_proposal(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks, settings
+    ):
+        """When a co-animator submits, every active commission delegate gets
+        an e-mail with the proposal's reference and address."""
+        settings.PORTAL_BASE_URL = "https://cucs.example.org"
+        proposal = world.proposals[S.DRAFT]
+        client.force_login(world.people["public_coanimator"])
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk}))
+
+        assert [m.to for m in mailoutbox] == [[world.people["commission"].email]]
+        (message,) = mailoutbox
+        assert proposal.reference in message.subject
+        assert proposal.title in message.body
+        assert f"https://cucs.example.org{proposal.get_absolute_url()}" in message.body
+
+    def test_the_emails_are_in_french(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """Even when the commission member chose English for the pages."""
+        client.force_login(world.people["commission"])
+        client.post(reverse("set_language"), {"language": "en"})
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                decision_url(world.proposals[S.SUBMITTED]),
+                {"decision": "reject", "comment": COMMENT},
+            )
+
+        (message, *_) = mailoutbox
+        assert message.body.startswith("Bonjour")
+        assert "Proposition" in message.subject
