@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ateliers.models import (
@@ -621,6 +622,10 @@ class DemoSeeder:
                         )
                     )
             AxisPosition.objects.bulk_create(positions)
+            # Management commands run in English: the stored rule is in the
+            # portal's language, as when the secretariat closes a round.
+            with translation.override(settings.LANGUAGE_CODE):
+                rule = decision.rule_text()
             # Recorded the day before the sitting, not on the day of the seed.
             AxisPosition.objects.filter(round=validation_round).update(
                 updated_at=closed_at - timedelta(days=1)
@@ -637,7 +642,7 @@ class DemoSeeder:
                     reservation_count=int(axis.number == 4),
                     oppose_count=0,
                     quorum_required=decision.quorum_required(len(members)),
-                    rule=decision.rule_text(),
+                    rule=rule,
                 )
                 for axis in axes
             )
