@@ -95,7 +95,18 @@ class ProposalRevisionAdmin(admin.ModelAdmin):
 
 @admin.register(ProposalComment)
 class ProposalCommentAdmin(admin.ModelAdmin):
+    """Read-only: the atelier's discussion is not edited behind its back."""
+
     list_display = ["proposal", "author", "created_at"]
     list_select_related = ["proposal__atelier__axis", "author"]
     search_fields = ["body", "proposal__title", "author__last_name"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

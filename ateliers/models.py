@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,7 +150,7 @@ class Session(models.Model):
         ordering = ["atelier", "starts_at"]
 
     def __str__(self):
-        return f"{self.atelier} · {self.starts_at:%d/%m/%Y}"
+        return f"{self.atelier} · {timezone.localtime(self.starts_at):%d/%m/%Y}"
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -387,4 +388,4 @@ class ProposalComment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} · {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.author} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"

@@ -17,6 +17,7 @@ from people.rules import (
 )
 
 from .models import AtelierMembership, Proposal
+from .services import EDITABLE_STATUSES
 
 # What the whole inter-landlord group (any atelier member, co-animator or
 # commission member) may read of other ateliers: whatever went to the commission.
@@ -127,10 +128,6 @@ def is_draft(user, proposal) -> bool:
     return proposal is not None and proposal.status == Proposal.Status.DRAFT
 
 
-EDITABLE_STATUSES = frozenset(
-    {Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED}
-)
-
 # Axes and ateliers are the group's shared frame: every signed-in person reads them.
 rules.add_perm("ateliers.view_atelier", is_authenticated)
 rules.add_perm("ateliers.view_proposal", can_read_proposal)
@@ -157,3 +154,10 @@ def is_submitted(user, proposal) -> bool:
 
 # The commission's members decide on what the ateliers submitted.
 rules.add_perm("ateliers.review_proposal", is_commission_member & is_submitted)
+
+# Minutes discuss drafts: the working group reads them, partners do not.
+rules.add_perm(
+    "ateliers.read_minutes",
+    is_authenticated
+    & (~is_partner | is_atelier_member | is_commission_member | is_secretariat),
+)

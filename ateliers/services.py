@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
+from people.models import Territory
 
 from . import notifications
 from .models import (
@@ -43,6 +44,10 @@ TRACKED_FIELDS = (
 )
 M2M_FIELDS = ("partner_organisations", "territories")
 EDITABLE_FIELDS = tuple(f for f in TRACKED_FIELDS if f != "status")
+# The atelier edits a proposal while it is a draft or sent back to it.
+EDITABLE_STATUSES = frozenset(
+    {Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED}
+)
 
 
 class TransitionNotAllowed(Exception):
@@ -66,13 +71,21 @@ class EditConflict(Exception):
     base_version: int
 
 
+RELATED_FIELDS = ("enjeu", "lead_organisation", *M2M_FIELDS)
+
+
 def _label(obj) -> str:
-    """How a related object is kept in a revision. An enjeu by its title alone:
+    """How a related object is shown in a revision. An enjeu by its title alone:
     its number changes when the enjeux are reordered, which is no change of the
-    proposal."""
+    proposal; a territory with what it is part of, since a bassin and a commune
+    may share a name."""
     if obj is None:
         return ""
-    return obj.title if isinstance(obj, Enjeu) else str(obj)
+    if isinstance(obj, Enjeu):
+        return obj.title
+    if isinstance(obj, Territory) and obj.parent_id:
+        return f"{obj.name} ({obj.parent.name})"
+    return str(obj)
 
 
 def snapshot(proposal: Proposal, changes: dict | None = None) -> dict:
@@ -81,30 +94,39 @@ def snapshot(proposal: Proposal, changes: dict | None = None) -> dict:
     shown. With ``changes`` (a form's cleaned data), the state the proposal would
     have once they are applied, without touching it."""
     changes = changes or {}
-    data = {}
+    data, ids = {}, {}
     for name in TRACKED_FIELDS:
         if name in M2M_FIELDS:
-            objects = (
+            objects = list(
                 changes[name] if name in changes else getattr(proposal, name).all()
             )
-            data[name] = sorted(str(obj) for obj in objects)
+            data[name] = sorted(_label(obj) for obj in objects)
+            ids[name] = sorted(obj.pk for obj in objects)
         elif name in ("enjeu", "lead_organisation"):
-            data[name] = _label(
-                changes[name] if name in changes else getattr(proposal, name)
-            )
+            obj = changes[name] if name in changes else getattr(proposal, name)
+            data[name] = _label(obj)
+            ids[name] = obj.pk if obj is not None else None
         elif name in changes and name in EDITABLE_FIELDS:
             data[name] = changes[name]
         else:
             data[name] = getattr(proposal, name)
+    # Ids decide what changed (two organisations may share a label); labels are
+    # what people read.
+    data["_ids"] = ids
     return data
 
 
 def _changed_fields(previous: dict | None, current: dict) -> list[str]:
-    return [
-        name
-        for name in TRACKED_FIELDS
-        if previous is None or previous.get(name) != current.get(name)
-    ]
+    if previous is None:
+        return list(TRACKED_FIELDS)
+    before_ids, after_ids = previous.get("_ids", {}), current.get("_ids", {})
+
+    def differs(name):
+        if name in before_ids and name in after_ids:
+            return before_ids[name] != after_ids[name]
+        return previous.get(name) != current.get(name)
+
+    return [name for name in TRACKED_FIELDS if differs(name)]
 
 
 def _record_revision(*, proposal: Proposal, author, previous: dict | None):
@@ -158,7 +180,7 @@ def proposal_update(
     """Save an edit made on ``base_version``. Refused with EditConflict when
     someone else saved in between, so that no edit silently overwrites another."""
     current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status not in (Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED):
+    if current.status not in EDITABLE_STATUSES:
         raise TransitionNotAllowed(current.status, "edit")
     if current.version != base_version:
         raise EditConflict(current=current, base_version=base_version)
@@ -209,7 +231,7 @@ def proposal_submit(*, proposal: Proposal, acting_user) -> Proposal:
     proposal = _transition(
         proposal=proposal,
         acting_user=acting_user,
-        allowed_from={Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED},
+        allowed_from=EDITABLE_STATUSES,
         to=Proposal.Status.SUBMITTED,
         action=AuditEvent.Action.SUBMIT,
     )

@@ -256,6 +256,11 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
         # Let the next save go through: this person has now seen the other changes.
         data = form.data.copy()
         data["base_version"] = current.version
+        merged, clashing = (
+            merge_into(data, form, base.snapshot, latest.snapshot)
+            if base and latest
+            else ([], [])
+        )
         form.data = data
         return self.render_to_response(
             self.get_context_data(
@@ -263,7 +268,8 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
                 conflict=True,
                 conflict_changes=changes,
                 conflict_revisions=others,
-                current_version=current.version,
+                merged_fields=merged,
+                clashing_fields=clashing,
             ),
             status=409,
         )
@@ -272,6 +278,43 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
         return super().get_context_data(
             proposal=self.proposal, atelier=self.proposal.atelier, **kwargs
         )
+
+
+def _comparable(name, value, snapshot=None):
+    """A field's value in a form that can be compared with a revision's."""
+    if snapshot is not None:
+        ids = snapshot.get("_ids", {})
+        return ids.get(name) if name in services.RELATED_FIELDS else snapshot.get(name)
+    if name in services.M2M_FIELDS:
+        return sorted(obj.pk for obj in value or [])
+    if name in services.RELATED_FIELDS:
+        return value.pk if value is not None else None
+    return value
+
+
+def merge_into(data, form, base: dict, theirs: dict) -> tuple[list, list]:
+    """Three-way merge after an edit conflict: a field this person left as it was
+    takes the other person's value, so saving again keeps both edits. Returns
+    the labels of the fields taken from them and of those both changed."""
+    merged, clashing = [], []
+    for name in services.EDITABLE_FIELDS:
+        if name in services.RELATED_FIELDS and "_ids" not in base:
+            continue  # a revision from before ids were kept: leave it to the person
+        mine = _comparable(name, form.cleaned_data.get(name))
+        was = _comparable(name, None, base)
+        now = _comparable(name, None, theirs)
+        label = form.fields[name].label
+        if now == was or mine == now:
+            continue
+        if mine != was:
+            clashing.append(label)
+            continue
+        if name in services.M2M_FIELDS:
+            data.setlist(name, [str(pk) for pk in now])
+        else:
+            data[name] = "" if now is None else str(now)
+        merged.append(label)
+    return merged, clashing
 
 
 class ProposalTransitionView(ProposalObjectMixin, View):

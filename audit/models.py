@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,8 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        when = timezone.localtime(self.created_at)
+        return f"{when:%Y-%m-%d %H:%M} {self.actor} {self.action}"
 
     @classmethod
     def record(
@@ -96,7 +98,7 @@ class AuditEvent(models.Model):
             action=action,
             target_type=ContentType.objects.get_for_model(target),
             target_id=target.pk,
-            target_label=str(target)[:300],
+            target_label=cls._label(target),
             from_status=from_status,
             to_status=to_status,
             comment=comment,
@@ -128,6 +130,12 @@ class AuditEvent(models.Model):
         if not self.to_status:
             return ""
         return str(self._status_labels().get(self.to_status, self.to_status))
+
+    @staticmethod
+    def _label(target) -> str:
+        # Stored for everyone: in the portal's language, not the actor's.
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(target)[:300]
 
     @classmethod
     def for_object(cls, target):

@@ -22,7 +22,7 @@ def spreadsheet_safe(value) -> str:
 
 
 class AuditFilterMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = "audit.view_auditevent"
+    permission_required = "audit.read_journal"
 
     def filtered(self):
         form = AuditFilterForm(self.request.GET or None)

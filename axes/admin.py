@@ -28,6 +28,9 @@ class AxisAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "short_label", "problem_statement"]
     inlines = [DiagnosisElementInline, EnjeuInline]
+    # Validated by the commission's rounds (with their decision and audit
+    # entry), never by hand.
+    readonly_fields = ["status", "validated_on"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_enjeu_count=Count("enjeux"))

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from ateliers.models import AtelierMembership, Proposal
 from commission.models import ValidationRound
-from commission.rules import represents_a_member_organisation
 from commission.selectors import open_rounds_awaiting
 from people.models import Territory
+from people.rules import is_commission_member
 
 from .models import Axis, DiagnosisElement, Enjeu
 
@@ -152,7 +152,7 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                     f"{base}?status=draft",
                 )
             )
-    if represents_a_member_organisation(user):
+    if is_commission_member(user):
         waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
         if waiting:
             tasks.append(

@@ -10,22 +10,10 @@ def round_is_open(user, validation_round) -> bool:
     return validation_round is not None and validation_round.is_open
 
 
-@rules.predicate
-def represents_a_member_organisation(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_commission_delegate
-        and user.organisation_id
-        and user.organisation.is_commission_member
-    )
-
-
 # The commission's decisions are the group's shared trace: everyone signed in
 # reads them.
 rules.add_perm("commission.view_validationround", is_authenticated)
-rules.add_perm("commission.add_validationround", is_secretariat)
-rules.add_perm("commission.close_validationround", is_secretariat & round_is_open)
-rules.add_perm(
-    "commission.record_position", represents_a_member_organisation & round_is_open
-)
+rules.add_perm("commission.open_round", is_secretariat)
+rules.add_perm("commission.close_round", is_secretariat & round_is_open)
+rules.add_perm("commission.record_position", is_commission_member & round_is_open)
 rules.add_perm("commission.view_review_queue", is_commission_member | is_secretariat)

@@ -14,6 +14,13 @@ from . import decision, notifications
 from .models import AxisDecision, AxisPosition, ValidationRound
 
 
+def in_portal_language(make_text):
+    """Text stored for everyone (audit comments) is written in the portal's
+    language, whatever language the person acting has chosen."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return make_text()
+
+
 class RoundActionRefused(Exception):
     def __init__(self, message: str):
         self.message = message
@@ -34,7 +41,7 @@ def round_open(*, title: str, axes, acting_user) -> ValidationRound:
         target=validation_round,
         action=AuditEvent.Action.ROUND_OPEN,
         to_status=ValidationRound.Status.OPEN,
-        comment=", ".join(str(axis) for axis in axes),
+        comment=in_portal_language(lambda: ", ".join(str(axis) for axis in axes)),
     )
     notifications.round_opened(validation_round=validation_round)
     return validation_round
@@ -75,8 +82,16 @@ def position_record(
         target=locked,
         action=AuditEvent.Action.POSITION,
         to_status=position,
-        comment=f"{axis}: {recorded.get_position_display()}"
-        + (f" — {recorded.comment}" if recorded.comment else ""),
+        comment=in_portal_language(
+            lambda: (
+                _("%(axis)s: %(position)s")
+                % {
+                    "axis": axis,
+                    "position": recorded.get_position_display(),
+                }
+                + (f" — {recorded.comment}" if recorded.comment else "")
+            )
+        ),
     )
     return recorded
 
@@ -85,9 +100,11 @@ def tally(
     *, validation_round: ValidationRound, axis: Axis, members: int
 ) -> decision.Tally:
     counts = dict.fromkeys(AxisPosition.Position.values, 0)
-    for value in validation_round.positions.filter(axis=axis).values_list(
-        "position", flat=True
-    ):
+    # Only organisations that sit on the commission now count, as on the round
+    # page: a former member's position stays recorded but no longer weighs.
+    for value in validation_round.positions.filter(
+        axis=axis, organisation__is_commission_member=True
+    ).values_list("position", flat=True):
         counts[value] += 1
     return decision.Tally(
         members=members,

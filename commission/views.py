@@ -11,11 +11,11 @@ from ateliers import selectors as atelier_selectors
 from ateliers import services as atelier_services
 from ateliers.models import Proposal
 from axes.models import Axis
+from people.rules import is_commission_member
 
 from . import decision, selectors, services
 from .forms import DecisionForm, PositionForm, RoundOpenForm
 from .models import ValidationRound
-from .rules import represents_a_member_organisation
 
 
 class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -31,7 +31,7 @@ class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     template_name = "commission/round_form.html"
     form_class = RoundOpenForm
-    permission_required = "commission.add_validationround"
+    permission_required = "commission.open_round"
 
     def get_initial(self):
         return {"axes": Axis.objects.filter(status=Axis.Status.PROPOSED)}
@@ -71,7 +71,7 @@ class RoundDetailView(RoundObjectMixin, TemplateView):
         # delegate of a member organisation, which the service requires too.
         can_record = user.has_perm(
             "commission.record_position", self.validation_round
-        ) and represents_a_member_organisation(user)
+        ) and is_commission_member(user)
         organisation = user.organisation if can_record else None
         validation_round, rows, members = selectors.round_detail(
             pk=self.validation_round.pk, organisation=organisation
@@ -115,7 +115,11 @@ class PositionRecordView(RoundObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         prefix = request.POST.get("prefix", "")
-        if not prefix.startswith("axis") or not prefix[4:].isdigit():
+        if not (
+            prefix.startswith("axis")
+            and prefix[4:].isdigit()
+            and self.validation_round.axes.filter(pk=int(prefix[4:])).exists()
+        ):
             raise Http404
         form = PositionForm(
             request.POST, validation_round=self.validation_round, prefix=prefix
@@ -156,7 +160,7 @@ class PositionRecordView(RoundObjectMixin, View):
 
 class RoundCloseView(RoundObjectMixin, View):
     http_method_names = ["post"]
-    permission_required = "commission.close_validationround"
+    permission_required = "commission.close_round"
 
     def post(self, request, *args, **kwargs):
         try:
@@ -235,8 +239,9 @@ class ProposalDecisionView(LoginRequiredMixin, PermissionRequiredMixin, FormView
                 comment=form.cleaned_data["comment"],
             )
         except atelier_services.TransitionNotAllowed as exc:
-            messages.error(self.request, exc.message)
-            return redirect(self.proposal)
+            # The form again with the reason, and the comment as typed.
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(
             self.request,
             _("%(reference)s: %(status)s. The atelier's co-animators were notified.")

@@ -56,6 +56,15 @@ class UserAdmin(BaseUserAdmin):
         "organisation__name",
     ]
     autocomplete_fields = ["organisation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out superuser status or raw permissions: the
+        # secretariat manages people and roles, not its own privileges.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions", "groups"]
+        return readonly
+
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (

@@ -10,7 +10,13 @@ def is_secretariat(user) -> bool:
 
 @rules.predicate
 def is_commission_member(user) -> bool:
-    return bool(user.is_authenticated and user.is_commission_delegate)
+    """Represents, at the commission, an organisation that sits on it."""
+    return bool(
+        user.is_authenticated
+        and user.is_commission_delegate
+        and user.organisation_id
+        and user.organisation.is_commission_member
+    )
 
 
 @rules.predicate

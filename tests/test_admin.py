@@ -117,8 +117,9 @@ def test_every_change_page_renders(superuser_client, admin_world, model, model_a
 
 
 def test_the_read_only_admins_are_those_the_services_write(admin_world):
-    """What the services write with a history or an audit entry cannot be
-    added or changed in the admin, even by a superuser."""
+    """What the services write with a history or an audit entry, and the
+    atelier's discussion, cannot be added or changed in the admin, even by a
+    superuser."""
     request = superuser_request(admin_world)
 
     read_only = {
@@ -132,11 +133,32 @@ def test_the_read_only_admins_are_those_the_services_write(admin_world):
     assert read_only == {
         "ateliers.Proposal",
         "ateliers.ProposalRevision",
+        "ateliers.ProposalComment",
         "audit.AuditEvent",
         "commission.ValidationRound",
         "commission.AxisPosition",
         "commission.AxisDecision",
     }
+
+
+def test_the_secretariat_cannot_grant_itself_privileges(admin_world):
+    """In the admin, a staff member who is not a superuser cannot make anyone
+    (themselves included) a superuser, nor hand out groups or permissions; nor
+    can they validate an axis by hand (that is a commission round's work)."""
+    from axes.models import Axis
+    from people.models import User
+
+    staff = User.objects.create_user("staff-only", is_staff=True)
+    request = superuser_request(admin_world)
+    request.user = staff
+
+    user_admin = admin.site._registry[User]
+    axis_admin = admin.site._registry[Axis]
+
+    assert {"is_superuser", "groups", "user_permissions"} <= set(
+        user_admin.get_readonly_fields(request, staff)
+    )
+    assert {"status", "validated_on"} <= set(axis_admin.get_readonly_fields(request))
 
 
 def test_the_admin_lists_every_model_of_the_portal(superuser_client):

@@ -603,10 +603,10 @@ BAD_POSITION = (L,  D,  D,  D,  D,  D,  400, D,  D,  D,  400)
 DECIDES = (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  R)
 DECISION_FORM = (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y)
 NOT_WAITING_PAGE = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  Y)
-NOT_WAITING = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  E)
+NOT_WAITING = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  C)
 # Drafts and withdrawn proposals are not readable by the commission: plain 403.
 UNREAD_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
-UNREAD = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E)
+UNREAD = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C)
 EXPECTED = {
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "dashboard":                    (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
@@ -734,7 +734,8 @@ EXPECTED = {
     "open round, position":         (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
     "open round, position changed": (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
     "open round, opposed without a comment": BAD_POSITION,
-    "open round, position on an axis not on the agenda": BAD_POSITION,
+    "open round, position on an axis not on the agenda":
+                                    (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M),
     "open round, position without a prefix":
                                     (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M),
     "closed round, position":       (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
@@ -767,7 +768,7 @@ EXPECTED = {
     "submitted proposal, no decision": DECISION_FORM,
     # Axis 2 is not validated yet: no proposal of it can be.
     "submitted proposal of a proposed axis, validate":
-                                    (L,  D,  D,  D,  D,  D,  E,  D,  D,  D,  E),
+                                    (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  C),
     "proposal decision, missing":   MISSING,
     # The audit log: the secretariat.
     "audit log":                    SECRETARIAT,

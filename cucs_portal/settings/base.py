@@ -6,6 +6,7 @@ a throw-away secret key, e-mail printed on the console.
 """
 
 import os
+from fractions import Fraction
 from pathlib import Path
 
 import bootstrap_wrapper
@@ -158,6 +159,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# A stalled mail server must not hold a request for long (seconds).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Portail CUCS <ne-pas-repondre@amo2sm.invalid>"
 )
@@ -174,6 +177,15 @@ LOGGING = {
 # member organisations that must answer for a round's decision on an axis to
 # count. A majority of the answers must then approve.
 COMMISSION_QUORUM = env("COMMISSION_QUORUM", "1/2")
+try:
+    _quorum = Fraction(COMMISSION_QUORUM)
+except (ValueError, ZeroDivisionError) as exc:
+    raise ImproperlyConfigured(
+        "COMMISSION_QUORUM must be a fraction such as 1/2 or 0.5, "
+        f"not {COMMISSION_QUORUM!r}"
+    ) from exc
+if not 0 < _quorum <= 1:
+    raise ImproperlyConfigured("COMMISSION_QUORUM must be above 0 and at most 1.")
 
 # The address people reach the portal at, for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

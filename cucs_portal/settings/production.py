@@ -7,7 +7,7 @@ development key.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env, env_bool
+from .base import ALLOWED_HOSTS, SECRET_KEY, env, env_bool
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
@@ -15,6 +15,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
         "SECRET_KEY must be set to a random value of at least 50 characters in "
         "production (see .env.example)."
     )
+
+# Links in e-mails: the public address, by default the first allowed host.
+PORTAL_BASE_URL = (env("PORTAL_BASE_URL") or f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

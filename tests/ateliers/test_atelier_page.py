@@ -71,3 +71,32 @@ def test_another_ateliers_session_is_not_ours(client, world):
     response = atelier_page(client, world)
 
     assert response.context["next_session"] is None
+
+
+@pytest.mark.parametrize(
+    ("role", "reads"),
+    [
+        ("partner", False),
+        ("member", True),
+        ("other_member", True),
+        ("commission", True),
+        ("secretariat", True),
+    ],
+)
+def test_the_minutes_stay_within_the_working_group(client, world, role, reads):
+    """Minutes discuss drafts: partners see that a session took place, not its
+    compte rendu; the ateliers, the commission and the secretariat read it."""
+    from ateliers.models import Session
+
+    session = Session.objects.filter(
+        atelier=world.ours
+    ).first() or Session.objects.create(
+        atelier=world.ours, starts_at="2007-03-01T14:00+01:00", place="Mairie"
+    )
+    session.minutes = "Compte rendu confidentiel du brouillon."
+    session.save()
+    client.force_login(world.people[role])
+
+    html = client.get(world.ours.get_absolute_url()).content.decode()
+
+    assert ("Compte rendu confidentiel du brouillon." in html) is reads

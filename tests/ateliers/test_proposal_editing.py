@@ -128,6 +128,17 @@ class TestTwoPeopleEditingAtOnce:
         assert "un par trimestre" in conflict_part
         assert [r.version for r in refused.context["conflict_revisions"]] == [2]
 
+    def test_their_untouched_fields_are_merged_into_the_form(self, conflict):
+        """Camille's title is already in Dominique's form (Dominique had not
+        changed it); Dominique's description stays as typed; nothing clashes."""
+        _camille_saved, refused, typed = conflict
+
+        form = refused.context["form"]
+        assert form["title"].value() == "Des diagnostics en marchant, un par trimestre"
+        assert form["description"].value() == typed["description"]
+        assert refused.context["merged_fields"] == [form.fields["title"].label]
+        assert refused.context["clashing_fields"] == []
+
     def test_the_form_now_carries_the_current_version(self, conflict):
         """Having seen Camille's change, Dominique can save again."""
         _camille_saved, refused, _typed = conflict
@@ -138,8 +149,9 @@ class TestTwoPeopleEditingAtOnce:
     def test_saving_again_goes_through_and_history_keeps_both(
         self, conflict, pages, proposal, world
     ):
-        """Dominique's second save (from version 2) is saved as version 3; the
-        history lists both people's versions."""
+        """Dominique's second save (from version 2) is saved as version 3 and
+        keeps Camille's title, merged into the form because Dominique had not
+        touched it; the history lists both people's versions."""
         _camille, _camille_page, dominique, _dominique_page = pages
         _camille_saved, refused, _typed = conflict
 
@@ -150,6 +162,7 @@ class TestTwoPeopleEditingAtOnce:
         saved = Proposal.objects.get(pk=proposal.pk)
         assert saved_again.status_code == 302
         assert saved.description == "Une marche par mois, avec les gardiens."
+        assert saved.title == "Des diagnostics en marchant, un par trimestre"
         assert saved.version == 3
         history = dominique.get(
             reverse("ateliers:proposal_history", kwargs={"pk": proposal.pk})
@@ -208,6 +221,23 @@ def forged(world) -> dict:
         "created_by": world.people["other_member"].pk,
         "authors": [world.people["other_member"].pk, world.people["partner"].pk],
     }
+
+
+def test_moving_to_a_namesake_territory_is_a_change(world, proposal):
+    """A bassin and a commune may share a name: choosing the one instead of the
+    other is saved, not taken for "nothing changed"."""
+    bassin = f.BassinFactory(name="Homonyme")
+    commune = f.CommuneFactory(name="Homonyme", parent=bassin)
+    proposal.territories.set([bassin])
+    client = signed_in(world.people["member"])
+    data = form_data(client.get(edit_url(proposal)).context["form"])
+
+    response = client.post(edit_url(proposal), {**data, "territories": [commune.pk]})
+
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert response.status_code == 302
+    assert list(saved.territories.all()) == [commune]
+    assert saved.version == 2
 
 
 class TestFieldsTheFormDoesNotOffer:

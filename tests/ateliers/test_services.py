@@ -129,13 +129,14 @@ class TestProposalCreate:
         ]
 
     def test_revision_1_records_every_field_as_people_read_it(self, draft, author):
-        """The first revision holds every tracked field, names rather than ids,
-        and lists them all as changed."""
+        """The first revision holds every tracked field as people read it
+        (names, a territory with what it is part of), the ids that tell two
+        same-named objects apart, and lists every field as changed."""
         revision = draft.revisions.get()
 
         assert (revision.version, revision.author) == (1, author)
         assert revision.changed_fields == list(services.TRACKED_FIELDS)
-        assert set(revision.snapshot) == set(services.TRACKED_FIELDS)
+        assert set(revision.snapshot) == {*services.TRACKED_FIELDS, "_ids"}
         assert revision.snapshot["title"] == draft.title
         assert revision.snapshot["actions"] == "- repérer\n- signaler"
         assert (
@@ -143,7 +144,14 @@ class TestProposalCreate:
         )  # no number: reordering is no change
         assert revision.snapshot["lead_organisation"] == "SEM"
         assert revision.snapshot["partner_organisations"] == ["DDE", "Région"]
-        assert revision.snapshot["territories"] == ["Gier", "Quartier du Grand Pont"]
+        assert revision.snapshot["territories"] == sorted(
+            f"{t.name} ({t.parent.name})" if t.parent else t.name
+            for t in draft.territories.all()
+        )
+        assert "Gier" in revision.snapshot["territories"]
+        assert revision.snapshot["_ids"]["territories"] == sorted(
+            draft.territories.values_list("pk", flat=True)
+        )
         assert revision.snapshot["priority"] == "high"
         assert revision.snapshot["status"] == "draft"
 

@@ -52,10 +52,10 @@ def flashed(response, level) -> list[str]:
 
 # Through the decision page, for every status, action and role. ``R``: decided,
 # back to the queue. ``W``: to a commission member, the proposal is no longer
-# waiting: back to it with a note. ``E``: a superuser passes the permission and
-# the service refuses: back to the proposal with an error. Nothing changes but
-# for ``R``.
-L, D, R, W, E = "login", 403, "decided", "not waiting", "refused"
+# waiting: back to it with a note. ``E`` (409): a superuser passes the
+# permission and the service refuses: the form again with the reason. Nothing
+# changes but for ``R``.
+L, D, R, W, E = "login", 403, "decided", "not waiting", 409
 # fmt: off
 #              an me ot re pu oc co se pa pl su
 ON_SUBMITTED = (L, D, D, D, D, D, R, D, D, D, R)
@@ -100,13 +100,15 @@ def test_who_decides_on_what(client, world, role, status, action):
     if expected == L:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
-    elif expected in (W, E):
+    elif expected == W:
         assert (response.status_code, response.url) == (
             302,
             proposal.get_absolute_url(),
         )
-        level = messages.INFO if expected == W else messages.ERROR
-        assert flashed(response, level)
+        assert flashed(response, messages.INFO)
+    elif expected == E:
+        assert response.status_code == 409
+        assert response.context["form"].non_field_errors()
     else:
         assert response.status_code == expected
     assert state(proposal) == before
@@ -311,20 +313,23 @@ class TestTheDecisionPage:
     def test_validating_on_a_proposed_axis_is_refused_with_the_reason(
         self, client, world
     ):
-        """Back to the proposal with the message; nothing changed."""
+        """The decision form again (409) with the reason and the comment as
+        typed; nothing changed."""
         proposal = world.their_proposals[S.SUBMITTED]
         client.force_login(world.people["commission"])
         before = state(proposal)
 
-        response = client.post(decision_url(proposal), {"decision": "validate"})
-
-        assert (response.status_code, response.url) == (
-            302,
-            proposal.get_absolute_url(),
+        response = client.post(
+            decision_url(proposal),
+            {"decision": "validate", "comment": "Très bonne proposition."},
         )
-        assert flashed(response, messages.ERROR) == [
+
+        assert response.status_code == 409
+        form = response.context["form"]
+        assert form.non_field_errors() == [
             services.AxisNotValidated(S.SUBMITTED, "validate").message
         ]
+        assert form["comment"].value() == "Très bonne proposition."
         assert state(proposal) == before
 
     def test_a_proposal_decided_meanwhile_says_so(self, client, world):
