@@ -11,6 +11,8 @@ from .models import Proposal
 from .services import TRACKED_FIELDS
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+# Shown as "before → after", not word by word.
+SINGLE_VALUE_FIELDS = ("status", "priority", "enjeu", "lead_organisation")
 
 
 @dataclass
@@ -20,6 +22,7 @@ class FieldChange:
     before: str | list
     after: str | list
     inline: SafeString | None = None  # word diff of a text field
+    single: bool = False  # a choice or one related object: before → after
     added: list = field(default_factory=list)  # for lists (organisations…)
     removed: list = field(default_factory=list)
 
@@ -69,8 +72,18 @@ def compare(before: dict, after: dict) -> list[FieldChange]:
                     removed=[x for x in old if x not in new],
                 )
             )
+        elif name in SINGLE_VALUE_FIELDS:
+            changes.append(
+                FieldChange(
+                    name=name,
+                    label=label,
+                    before=_display(name, old) or "",
+                    after=_display(name, new) or "",
+                    single=True,
+                )
+            )
         else:
-            old, new = _display(name, old) or "", _display(name, new) or ""
+            old, new = old or "", new or ""
             changes.append(
                 FieldChange(
                     name=name,

@@ -104,6 +104,17 @@ class ProposalForm(forms.ModelForm):
             Fieldset(_("Priority"), "priority"),
         )
 
+    TEXT_FIELDS = ("summary", "description", "actions", "timetable", "means")
+
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send line breaks as \r\n: store \n, as everywhere else, so
+        # that a save does not "change" every untouched text.
+        for name in (*self.TEXT_FIELDS, "indicators"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
+        return cleaned
+
     def clean_enjeu(self):
         enjeu = self.cleaned_data["enjeu"]
         if enjeu and enjeu.axis_id != self.atelier.axis_id:

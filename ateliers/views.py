@@ -276,7 +276,17 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            proposal=self.proposal, atelier=self.proposal.atelier, **kwargs
+            proposal=self.proposal,
+            atelier=self.proposal.atelier,
+            # What the commission asked, in sight while the atelier reworks it.
+            commission_request=AuditEvent.for_object(self.proposal)
+            .filter(action=AuditEvent.Action.REQUEST_CHANGES)
+            .select_related("actor", "actor_organisation")
+            .order_by("-created_at")
+            .first()
+            if self.proposal.status == Proposal.Status.CHANGES_REQUESTED
+            else None,
+            **kwargs,
         )
 
 

@@ -127,31 +127,21 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
             )
             .values("status", "atelier_id")
             .annotate(n=Count("pk"))
-            .order_by()
+            .order_by("atelier__axis__number", "status")
         )
-        changes = sum(r["n"] for r in counts if r["status"] == "changes_requested")
-        drafts = sum(
-            r["n"]
-            for r in counts
-            if r["status"] == "draft" and r["atelier_id"] in coanimated
-        )
+        names = {m.atelier_id: m.atelier.name for m in memberships}
         base = reverse("ateliers:proposal_list")
-        if changes:
-            tasks.append(
-                Task(
-                    _("Proposals sent back by the commission, to rework"),
-                    changes,
-                    f"{base}?status=changes_requested",
-                )
-            )
-        if drafts:
-            tasks.append(
-                Task(
-                    _("Drafts of your atelier to submit"),
-                    drafts,
-                    f"{base}?status=draft",
-                )
-            )
+        # One task per atelier, linked to exactly the proposals it counts.
+        for row in counts:
+            link = f"{base}?status={row['status']}&atelier={row['atelier_id']}"
+            atelier = names[row["atelier_id"]]
+            if row["status"] == Proposal.Status.CHANGES_REQUESTED:
+                label = _("Sent back by the commission, to rework (%(atelier)s)")
+            elif row["atelier_id"] in coanimated:
+                label = _("Drafts to submit to the commission (%(atelier)s)")
+            else:
+                continue
+            tasks.append(Task(label % {"atelier": atelier}, row["n"], link))
     if is_commission_member(user):
         waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
         if waiting:
@@ -183,7 +173,10 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
         for validation_round in open_rounds:
             tasks.append(
                 Task(
-                    _("Positions recorded so far in the open round “%(title)s”")
+                    _(
+                        "Positions recorded so far in the open round “%(title)s”: "
+                        "close it once the commission has met"
+                    )
                     % {"title": validation_round.title},
                     validation_round.answer_count,
                     validation_round.get_absolute_url(),

@@ -14,7 +14,8 @@ class RoundOpenForm(forms.Form):
     )
     axes = forms.ModelMultipleChoiceField(
         label=_("Axes on the agenda"),
-        queryset=Axis.objects.order_by("number"),
+        # A round validates axes still proposed; a validated axis is settled.
+        queryset=Axis.objects.filter(status=Axis.Status.PROPOSED).order_by("number"),
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -5,6 +5,8 @@ produced or let through, only the tags and attributes below survive, and links
 keep only http(s) and mailto schemes.
 """
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -18,10 +20,32 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)]) ")
+
+
+def _separate_lists(text: str) -> str:
+    """People start a list on the line after a sentence, as the help text tells
+    them; Markdown wants a blank line before it. Add the blank line."""
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        previous = lines[-1] if lines else ""
+        if (
+            _LIST_ITEM.match(line)
+            and previous.strip()
+            and not _LIST_ITEM.match(previous)
+            and not previous.startswith((" ", "\t"))
+        ):
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
-    html = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = md.markdown(
+        _separate_lists(text), extensions=["sane_lists", "tables"], output_format="html"
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -724,12 +724,12 @@ EXPECTED = {
     # organisations while the round is open. A superuser passes every
     # permission: the services refuse what makes no sense for them.
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
-    "round list":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "round list":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y),
     "round create":                 SECRETARIAT,
     "round create, save":           (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
     "round create, no axis":        SECRETARIAT,
-    "open round":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
-    "closed round":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "open round":                   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y),
+    "closed round":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y),
     "round, missing":               MISSING,
     "open round, position":         (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
     "open round, position changed": (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),

@@ -223,6 +223,23 @@ def forged(world) -> dict:
     }
 
 
+def test_browser_line_breaks_are_no_change(world, proposal):
+    """A browser sends line breaks as \r\n: saving the form untouched changes
+    nothing (no new version, no field listed as changed)."""
+    proposal.description = "Constat :\n- un\n- deux"
+    proposal.save()
+    client = signed_in(world.people["member"])
+    data = form_data(client.get(edit_url(proposal)).context["form"])
+    data = {
+        k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in data.items()
+    }
+
+    client.post(edit_url(proposal), data)
+
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert (saved.version, saved.description) == (1, "Constat :\n- un\n- deux")
+
+
 def test_moving_to_a_namesake_territory_is_a_change(world, proposal):
     """A bassin and a commune may share a name: choosing the one instead of the
     other is saved, not taken for "nothing changed"."""
@@ -608,3 +625,24 @@ class TestAtelierRunning:
         assert saved.revisions.get(version=2).changed_fields == [
             "partner_organisations"
         ]
+
+
+def test_the_commission_request_is_in_sight_while_editing(world):
+    """After the commission sends a proposal back, its edit page shows what the
+    commission asked, so the atelier need not switch pages."""
+    from ateliers import services
+
+    proposal = world.proposals[S.SUBMITTED]
+    services.proposal_request_changes(
+        proposal=proposal,
+        acting_user=world.people["commission"],
+        comment="Chiffrer le budget par site.",
+    )
+
+    response = signed_in(world.people["member"]).get(edit_url(proposal))
+
+    assert response.status_code == 200
+    assert response.context["commission_request"].comment == (
+        "Chiffrer le budget par site."
+    )
+    assert "Chiffrer le budget par site." in response.content.decode()

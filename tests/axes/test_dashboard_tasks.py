@@ -18,8 +18,17 @@ S = Proposal.Status
 pytestmark = pytest.mark.django_db
 
 PROPOSALS = reverse("ateliers:proposal_list")
-SENT_BACK = (f"{PROPOSALS}?status=changes_requested", 1)
-DRAFTS = (f"{PROPOSALS}?status=draft", 1)
+
+
+def sent_back(atelier, n=1):
+    """The task linking to exactly the atelier's proposals sent back."""
+    return (f"{PROPOSALS}?status=changes_requested&atelier={atelier.pk}", n)
+
+
+def drafts(atelier, n=1):
+    return (f"{PROPOSALS}?status=draft&atelier={atelier.pk}", n)
+
+
 QUEUE = reverse("commission:review_queue")
 
 
@@ -42,12 +51,12 @@ def open_round(world):
     ("role", "expected"),
     [
         # The co-animators submit the atelier's drafts, and rework what came back.
-        ("landlord_referent", lambda w: [SENT_BACK, DRAFTS]),
-        ("public_coanimator", lambda w: [SENT_BACK, DRAFTS]),
-        ("other_coanimator", lambda w: [SENT_BACK, DRAFTS]),
+        ("landlord_referent", lambda w: [sent_back(w.ours), drafts(w.ours)]),
+        ("public_coanimator", lambda w: [sent_back(w.ours), drafts(w.ours)]),
+        ("other_coanimator", lambda w: [sent_back(w.theirs), drafts(w.theirs)]),
         # Volunteers rework what came back; submitting is not theirs.
-        ("member", lambda w: [SENT_BACK]),
-        ("other_member", lambda w: [SENT_BACK]),
+        ("member", lambda w: [sent_back(w.ours)]),
+        ("other_member", lambda w: [sent_back(w.theirs)]),
         # The commission: the two submitted proposals; the open round, where
         # its organisation has not answered on axis 3.
         ("commission", lambda w: [(QUEUE, 2), open_round(w)]),
@@ -123,6 +132,6 @@ def test_the_counts_follow_the_data(client, world):
     f.ProposalFactory(atelier=world.theirs, status=S.CHANGES_REQUESTED)
 
     assert tasks(client, world.people["landlord_referent"]) == [
-        SENT_BACK,
-        (DRAFTS[0], 3),
+        sent_back(world.ours),
+        drafts(world.ours, 3),
     ]

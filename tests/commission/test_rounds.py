@@ -398,7 +398,7 @@ class TestTheRoundPage:
             response.context["organisation"] == world.people["commission"].organisation
         )
 
-    @pytest.mark.parametrize("role", ["member", "secretariat", "partner", "superuser"])
+    @pytest.mark.parametrize("role", ["member", "secretariat", "superuser"])
     def test_people_who_do_not_answer_for_a_member_get_no_form(
         self, client, world, role
     ):
@@ -410,6 +410,17 @@ class TestTheRoundPage:
         response = client.get(world.rounds["open"].get_absolute_url())
 
         assert all(row.form is None for row in response.context["rows"])
+
+    def test_partners_do_not_read_the_landlords_positions(self, client, world):
+        """Partners read the validated référentiel, not each landlord's named
+        position: the round page is refused and not in their menu."""
+        client = signed_in(client, world.people["partner"])
+
+        response = client.get(world.rounds["open"].get_absolute_url())
+        dashboard = client.get(reverse("dashboard")).content.decode()
+
+        assert response.status_code == 403
+        assert reverse("commission:round_list") not in dashboard
 
 
 class TestClosing:
@@ -597,3 +608,21 @@ class TestClosing:
             1,
         )
         assert axis(5).status == Axis.Status.PROPOSED
+
+
+def test_a_round_only_puts_proposed_axes_to_the_commission(client, world):
+    """A validated axis is settled: the round form offers only the axes still
+    proposed, and a validated one posted by hand is a form error."""
+    client.force_login(world.people["secretariat"])
+    page = client.get(reverse("commission:round_create"))
+    offered = set(page.context["form"].fields["axes"].queryset)
+    validated = Axis.objects.filter(status=Axis.Status.VALIDATED).first()
+
+    response = client.post(
+        reverse("commission:round_create"),
+        {"title": "Nouveau tour", "axes": [validated.pk]},
+    )
+
+    assert offered == set(Axis.objects.filter(status=Axis.Status.PROPOSED))
+    assert response.status_code == 200
+    assert "axes" in response.context["form"].errors

@@ -78,3 +78,13 @@ def test_the_template_filter_renders_the_same_html():
 
     assert rendered == render_markdown("**gras** <script>x</script>")
     assert "<strong>gras</strong>" in rendered
+
+
+def test_a_list_may_start_right_after_a_sentence():
+    """As the help text says, a line starting with "- " makes a list, even with
+    no blank line before it (and with a browser's \\r\\n line breaks)."""
+    html = render_markdown("Objectifs :\r\n- un lieu\r\n- une fréquence")
+
+    assert "<p>Objectifs :</p>" in html
+    assert "<li>un lieu</li>" in html
+    assert "<li>une fréquence</li>" in html
