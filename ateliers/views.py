@@ -85,6 +85,28 @@ DECISION_ACTIONS = [
 ]
 
 
+# What the commission needs to judge a proposal, beyond its title and summary.
+EXPECTED_BEFORE_SUBMITTING = (
+    "description",
+    "actions",
+    "lead_organisation",
+    "territories",
+    "means",
+    "indicators",
+)
+
+
+def missing_fields(proposal: Proposal) -> list[str]:
+    """The labels of the expected fields still empty (from prefetched data)."""
+    missing = []
+    for name in EXPECTED_BEFORE_SUBMITTING:
+        value = getattr(proposal, name)
+        empty = not value.all() if name == "territories" else not value
+        if empty:
+            missing.append(str(Proposal._meta.get_field(name).verbose_name))
+    return missing
+
+
 class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     template_name = "ateliers/proposal_detail.html"
     permission_required = "ateliers.view_proposal"
@@ -100,6 +122,8 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
         context = super().get_context_data(**kwargs)
         context["proposal"] = self.proposal
         user = self.request.user
+        if user.has_perm("ateliers.submit_proposal", self.proposal):
+            context["missing_fields"] = missing_fields(self.proposal)
         if user.has_perm("ateliers.comment_proposal", self.proposal):
             context.setdefault("comment_form", CommentForm())
             context["comments"] = self.proposal.comments.select_related(

@@ -646,3 +646,21 @@ def test_the_commission_request_is_in_sight_while_editing(world):
         "Chiffrer le budget par site."
     )
     assert "Chiffrer le budget par site." in response.content.decode()
+
+
+def test_the_submit_button_says_what_is_still_empty(world):
+    """Before submitting, a co-animator sees which of the fields the commission
+    needs are still empty."""
+    proposal = world.proposals[S.DRAFT]
+    proposal.indicators = ""
+    proposal.save()
+    proposal.territories.clear()
+
+    response = signed_in(world.people["landlord_referent"]).get(
+        proposal.get_absolute_url()
+    )
+
+    missing = response.context["missing_fields"]
+    assert str(Proposal._meta.get_field("indicators").verbose_name) in missing
+    assert str(Proposal._meta.get_field("territories").verbose_name) in missing
+    assert missing[0] in response.content.decode()
