@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Enjeu
+from cucs_portal.mixins import PostOnlyMixin
 
 from . import selectors, services
 from .diff import compare
@@ -351,10 +352,9 @@ def merge_into(data, form, base: dict, theirs: dict) -> tuple[list, list]:
     return merged, clashing
 
 
-class ProposalTransitionView(ProposalObjectMixin, View):
+class ProposalTransitionView(PostOnlyMixin, ProposalObjectMixin, View):
     """POST-only status change; a GET never changes anything."""
 
-    http_method_names = ["post"]
     service = None
     success_message = ""
 
@@ -384,8 +384,7 @@ class ProposalWithdrawView(ProposalTransitionView):
     success_message = _("%(reference)s was withdrawn.")
 
 
-class ProposalCommentView(ProposalObjectMixin, View):
-    http_method_names = ["post"]
+class ProposalCommentView(PostOnlyMixin, ProposalObjectMixin, View):
     permission_required = "ateliers.comment_proposal"
 
     def post(self, request, *args, **kwargs):
@@ -532,8 +531,9 @@ def warn_about_size(request, atelier):
         )
 
 
-class MembershipRemoveView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    http_method_names = ["post"]
+class MembershipRemoveView(
+    PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin, View
+):
     permission_required = "ateliers.manage_atelier"
 
     def get_permission_object(self):
@@ -670,9 +670,7 @@ class EnjeuUpdateView(EnjeuObjectMixin, UpdateView):
         return super().get_context_data(atelier=self.atelier, **kwargs)
 
 
-class EnjeuMoveView(EnjeuObjectMixin, View):
-    http_method_names = ["post"]
-
+class EnjeuMoveView(PostOnlyMixin, EnjeuObjectMixin, View):
     def post(self, request, *args, **kwargs):
         offset = -1 if self.kwargs["direction"] == "up" else 1
         services.enjeu_move(enjeu=self.enjeu, offset=offset, acting_user=request.user)

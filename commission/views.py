@@ -11,6 +11,7 @@ from ateliers import selectors as atelier_selectors
 from ateliers import services as atelier_services
 from ateliers.models import Proposal
 from axes.models import Axis
+from cucs_portal.mixins import PostOnlyMixin
 from people.rules import is_commission_member
 
 from . import decision, selectors, services
@@ -107,10 +108,9 @@ class RoundDetailView(RoundObjectMixin, TemplateView):
         )
 
 
-class PositionRecordView(RoundObjectMixin, View):
+class PositionRecordView(PostOnlyMixin, RoundObjectMixin, View):
     """A commission member records their organisation's position on one axis."""
 
-    http_method_names = ["post"]
     permission_required = "commission.record_position"
 
     def post(self, request, *args, **kwargs):
@@ -158,8 +158,7 @@ class PositionRecordView(RoundObjectMixin, View):
         )
 
 
-class RoundCloseView(RoundObjectMixin, View):
-    http_method_names = ["post"]
+class RoundCloseView(PostOnlyMixin, RoundObjectMixin, View):
     permission_required = "commission.close_round"
 
     def post(self, request, *args, **kwargs):

@@ -664,3 +664,17 @@ def test_the_submit_button_says_what_is_still_empty(world):
     assert str(Proposal._meta.get_field("indicators").verbose_name) in missing
     assert str(Proposal._meta.get_field("territories").verbose_name) in missing
     assert missing[0] in response.content.decode()
+
+
+def test_reopening_an_action_address_does_nothing_and_says_so(world, proposal):
+    """Reloading the address a form posted to (a GET) changes nothing: 405, a
+    page that says nothing was done, and a link back to the proposal."""
+    url = reverse("ateliers:proposal_comment", kwargs={"pk": proposal.pk})
+    before = proposal.comments.count()
+
+    response = signed_in(world.people["member"]).get(url)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.context["back_url"] == proposal.get_absolute_url()
+    assert proposal.comments.count() == before
