@@ -24,6 +24,7 @@ from .models import (
     Proposal,
     ProposalComment,
     ProposalRevision,
+    Session,
 )
 
 # Fields a revision keeps, in the order people read a proposal.
@@ -369,6 +370,12 @@ def membership_add(*, atelier: Atelier, user, acting_user) -> AtelierMembership:
     except ValidationError as exc:
         raise MembershipNotAllowed(" ".join(exc.messages)) from exc
     membership.save()
+    AuditEvent.record(
+        actor=acting_user,
+        target=atelier,
+        action=AuditEvent.Action.MEMBER_ADD,
+        comment=str(user),
+    )
     return membership
 
 
@@ -381,6 +388,12 @@ def membership_remove(*, membership: AtelierMembership, acting_user) -> None:
             _("Co-animators are changed by the AMO2SM secretariat.")
         )
     membership.delete()
+    AuditEvent.record(
+        actor=acting_user,
+        target=membership.atelier,
+        action=AuditEvent.Action.MEMBER_REMOVE,
+        comment=str(membership.user),
+    )
 
 
 def volunteer_count(atelier: Atelier) -> int:
@@ -410,6 +423,12 @@ def enjeu_move(*, enjeu: Enjeu, offset: int, acting_user) -> Enjeu:
     Enjeu.objects.filter(pk=second.pk).update(position=first_position)
     Enjeu.objects.filter(pk=first.pk).update(position=second_position)
     first.position = second_position
+    AuditEvent.record(
+        actor=acting_user,
+        target=first.axis,
+        action=AuditEvent.Action.ENJEU_MOVE,
+        comment=f"{first.title} ({first_position} → {second_position})",
+    )
     return first
 
 
@@ -422,4 +441,47 @@ def enjeu_create(*, axis, title: str, description: str, acting_user) -> Enjeu:
     )
     enjeu.full_clean()
     enjeu.save()
+    AuditEvent.record(
+        actor=acting_user,
+        target=axis,
+        action=AuditEvent.Action.ENJEU_ADD,
+        comment=title,
+    )
     return enjeu
+
+
+@transaction.atomic
+def enjeu_update(*, enjeu: Enjeu, title: str, description: str, acting_user) -> Enjeu:
+    """Reword an enjeu. Its proposals show the new title: the change is audited."""
+    enjeu = Enjeu.objects.select_for_update().get(pk=enjeu.pk)
+    before = enjeu.title
+    enjeu.title, enjeu.description = title, description
+    enjeu.full_clean()
+    enjeu.save(update_fields=["title", "description"])
+    AuditEvent.record(
+        actor=acting_user,
+        target=enjeu.axis,
+        action=AuditEvent.Action.ENJEU_CHANGE,
+        comment=before if before == title else f"{before} → {title}",
+    )
+    return enjeu
+
+
+@transaction.atomic
+def session_save(*, session: Session, acting_user, attendees=None) -> Session:
+    """Plan a session, change it, or record its attendance and minutes (with
+    ``attendees``); audited on the atelier either way."""
+    if session.pk is None:
+        action = AuditEvent.Action.SESSION_PLAN
+    elif attendees is None:
+        action = AuditEvent.Action.SESSION_CHANGE
+    else:
+        action = AuditEvent.Action.SESSION_RECORD
+    session.full_clean()
+    session.save()
+    if attendees is not None:
+        session.attendees.set(attendees)
+    AuditEvent.record(
+        actor=acting_user, target=session.atelier, action=action, comment=str(session)
+    )
+    return session

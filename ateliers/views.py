@@ -581,7 +581,7 @@ class SessionCreateView(AtelierObjectMixin, CreateView):
 
     def form_valid(self, form):
         form.instance.atelier = self.atelier
-        form.save()
+        services.session_save(session=form.instance, acting_user=self.request.user)
         messages.success(self.request, _("The session is planned."))
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
 
@@ -597,7 +597,7 @@ class SessionUpdateView(SessionObjectMixin, UpdateView):
         return self.session
 
     def form_valid(self, form):
-        form.save()
+        services.session_save(session=form.instance, acting_user=self.request.user)
         messages.success(self.request, _("The session was updated."))
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
 
@@ -612,7 +612,11 @@ class SessionRecordView(SessionUpdateView):
     template_name = "ateliers/session_record.html"
 
     def form_valid(self, form):
-        form.save()
+        services.session_save(
+            session=form.instance,
+            acting_user=self.request.user,
+            attendees=form.cleaned_data["attendees"],
+        )
         messages.success(self.request, _("Attendance and minutes saved."))
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
 
@@ -662,7 +666,12 @@ class EnjeuUpdateView(EnjeuObjectMixin, UpdateView):
         return self.enjeu
 
     def form_valid(self, form):
-        form.save()
+        services.enjeu_update(
+            enjeu=self.enjeu,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            acting_user=self.request.user,
+        )
         messages.success(self.request, _("The enjeu was updated."))
         return redirect("ateliers:enjeux", pk=self.atelier.pk)
 

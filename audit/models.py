@@ -24,6 +24,14 @@ class AuditEvent(models.Model):
         ROUND_CLOSE = "round_close", _("Validation round closed")
         POSITION = "position", _("Position recorded")
         AXIS_DECISION = "axis_decision", _("Axis decision")
+        MEMBER_ADD = "member_add", _("Volunteer added to an atelier")
+        MEMBER_REMOVE = "member_remove", _("Volunteer removed from an atelier")
+        SESSION_PLAN = "session_plan", _("Session planned")
+        SESSION_CHANGE = "session_change", _("Session changed")
+        SESSION_RECORD = "session_record", _("Attendance and minutes recorded")
+        ENJEU_ADD = "enjeu_add", _("Enjeu added")
+        ENJEU_CHANGE = "enjeu_change", _("Enjeu changed")
+        ENJEU_MOVE = "enjeu_move", _("Enjeu moved")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -71,6 +79,14 @@ class AuditEvent(models.Model):
                         "round_close",
                         "position",
                         "axis_decision",
+                        "member_add",
+                        "member_remove",
+                        "session_plan",
+                        "session_change",
+                        "session_record",
+                        "enjeu_add",
+                        "enjeu_change",
+                        "enjeu_move",
                     ]
                 ),
                 name="audit_action_valid",

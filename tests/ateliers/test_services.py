@@ -13,7 +13,9 @@ from ateliers.models import (
     Proposal,
     ProposalComment,
     ProposalRevision,
+    Session,
 )
+from audit.models import AuditEvent
 from axes.models import Enjeu
 from people.models import Organisation, Territory
 from tests import factories as f
@@ -557,3 +559,71 @@ class TestMembership:
     def test_volunteer_count_counts_volunteers_only(self, world):
         """The recommended size (3–4) is about volunteers, not co-animators."""
         assert services.volunteer_count(world.ours) == 1
+
+
+class TestRunningTheAtelierIsAudited:
+    """Who changed the atelier's people, sessions and enjeux, and when, is in
+    the journal like the proposals' and the commission's changes."""
+
+    @staticmethod
+    def events(target, action):
+        return list(AuditEvent.for_object(target).filter(action=action))
+
+    def test_members_joining_and_leaving(self, world):
+        coanimator = world.people["landlord_referent"]
+        person = f.UserFactory(landlord_staff=True)
+
+        membership = services.membership_add(
+            atelier=world.ours, user=person, acting_user=coanimator
+        )
+        services.membership_remove(membership=membership, acting_user=coanimator)
+
+        added = self.events(world.ours, AuditEvent.Action.MEMBER_ADD)
+        removed = self.events(world.ours, AuditEvent.Action.MEMBER_REMOVE)
+        assert [(e.actor, e.comment) for e in added] == [(coanimator, str(person))]
+        assert [(e.actor, e.comment) for e in removed] == [(coanimator, str(person))]
+
+    def test_sessions_planned_changed_and_recorded(self, world):
+        coanimator = world.people["landlord_referent"]
+        session = Session(
+            atelier=world.ours,
+            starts_at=timezone.now(),
+            place="Mairie de Firminy",
+        )
+
+        services.session_save(session=session, acting_user=coanimator)
+        session.place = "Centre social"
+        services.session_save(session=session, acting_user=coanimator)
+        services.session_save(
+            session=session,
+            acting_user=coanimator,
+            attendees=[world.people["member"]],
+        )
+
+        actions = [
+            e.action
+            for e in AuditEvent.for_object(world.ours).order_by("created_at", "pk")
+            if e.action.startswith("session")
+        ]
+        assert actions == ["session_plan", "session_change", "session_record"]
+        assert list(session.attendees.all()) == [world.people["member"]]
+
+    def test_enjeux_added_reworded_and_moved(self, world):
+        coanimator = world.people["landlord_referent"]
+        axis = world.ours.axis
+        enjeu = services.enjeu_create(
+            axis=axis, title="Nouvel enjeu", description="", acting_user=coanimator
+        )
+        services.enjeu_update(
+            enjeu=enjeu, title="Enjeu reformulé", description="", acting_user=coanimator
+        )
+        services.enjeu_move(enjeu=enjeu, offset=-1, acting_user=coanimator)
+
+        comments = {
+            e.action: e.comment
+            for e in AuditEvent.for_object(axis)
+            if "enjeu" in e.action
+        }
+        assert comments["enjeu_add"] == "Nouvel enjeu"
+        assert comments["enjeu_change"] == "Nouvel enjeu → Enjeu reformulé"
+        assert comments["enjeu_move"].startswith("Enjeu reformulé (")
