@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
@@ -517,6 +519,25 @@ class AtelierMembersView(AtelierObjectMixin, FormView):
         )
 
 
+def warn_outside_period(request, session):
+    """A session outside the atelier's period is allowed (an extra meeting, a
+    late one) but probably a typing mistake: say so."""
+    atelier = session.atelier
+    day = timezone.localtime(session.starts_at).date()
+    if not atelier.period_start <= day <= atelier.period_end:
+        messages.warning(
+            request,
+            _(
+                "This session is outside the atelier's period (%(start)s – "
+                "%(end)s): check its date."
+            )
+            % {
+                "start": date_format(atelier.period_start, "SHORT_DATE_FORMAT"),
+                "end": date_format(atelier.period_end, "SHORT_DATE_FORMAT"),
+            },
+        )
+
+
 def warn_about_size(request, atelier):
     low, high = Atelier.RECOMMENDED_MEMBERS
     count = services.volunteer_count(atelier)
@@ -583,6 +604,7 @@ class SessionCreateView(AtelierObjectMixin, CreateView):
         form.instance.atelier = self.atelier
         services.session_save(session=form.instance, acting_user=self.request.user)
         messages.success(self.request, _("The session is planned."))
+        warn_outside_period(self.request, form.instance)
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
 
     def get_context_data(self, **kwargs):
@@ -599,6 +621,7 @@ class SessionUpdateView(SessionObjectMixin, UpdateView):
     def form_valid(self, form):
         services.session_save(session=form.instance, acting_user=self.request.user)
         messages.success(self.request, _("The session was updated."))
+        warn_outside_period(self.request, form.instance)
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
 
     def get_context_data(self, **kwargs):

@@ -2,6 +2,8 @@
 nothing, fields the form does not offer cannot be forced, and wrong input is
 answered with the form again, never a 500."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -678,3 +680,28 @@ def test_reopening_an_action_address_does_nothing_and_says_so(world, proposal):
     assert response["Allow"] == "POST"
     assert response.context["back_url"] == proposal.get_absolute_url()
     assert proposal.comments.count() == before
+
+
+@pytest.mark.parametrize(
+    ("day", "warned"), [("2007-03-15", False), ("2026-12-10", True)]
+)
+def test_a_session_outside_the_period_is_saved_with_a_warning(world, day, warned):
+    """A session outside the atelier's period is not refused (an extra meeting
+    may come later) but the co-animator is asked to check its date."""
+    from django.contrib.messages import get_messages
+
+    world.ours.period_start, world.ours.period_end = (
+        datetime.date(2007, 2, 1),
+        datetime.date(2007, 4, 30),
+    )
+    world.ours.save()
+    client = signed_in(world.people["landlord_referent"])
+
+    response = client.post(
+        reverse("ateliers:session_create", kwargs={"pk": world.ours.pk}),
+        {"starts_at": f"{day}T14:00", "place": "Mairie", "agenda": ""},
+    )
+
+    levels = [m.level_tag for m in get_messages(response.wsgi_request)]
+    assert response.status_code == 302
+    assert ("warning" in levels) is warned
