@@ -41,6 +41,12 @@ class Atelier(models.Model):
     def get_absolute_url(self):
         return reverse("ateliers:detail", kwargs={"pk": self.pk})
 
+    @classmethod
+    def is_recommended_size(cls, volunteers: int) -> bool:
+        """3–4 volunteers: outside it the portal warns, it never refuses."""
+        low, high = cls.RECOMMENDED_MEMBERS
+        return low <= volunteers <= high
+
 
 class AtelierMembership(models.Model):
     class Role(models.TextChoices):

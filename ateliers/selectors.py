@@ -47,6 +47,9 @@ def split_people(atelier: Atelier) -> Atelier:
         key=lambda m: AtelierMembership.COANIMATOR_ROLES.index(m.role),
     )
     atelier.volunteer_memberships = [m for m in memberships if not m.is_coanimator]
+    atelier.size_warning = not Atelier.is_recommended_size(
+        len(atelier.volunteer_memberships)
+    )
     return atelier
 
 

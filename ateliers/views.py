@@ -63,7 +63,6 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
                 atelier=atelier
             )
         )
-        low, high = Atelier.RECOMMENDED_MEMBERS
         counts = dict.fromkeys(Proposal.Status.values, 0)
         for proposal in proposals:
             counts[proposal.status] += 1
@@ -75,7 +74,7 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
                 for value, label in Proposal.Status.choices
             ],
             next_session=selectors.next_session(atelier),
-            size_warning=not low <= len(atelier.volunteer_memberships) <= high,
+            size_warning=atelier.size_warning,
         )
         return context
 
@@ -512,10 +511,8 @@ class AtelierMembersView(AtelierObjectMixin, FormView):
 
     def get_context_data(self, **kwargs):
         atelier = selectors.split_people(selectors.atelier_detail(pk=self.atelier.pk))
-        low, high = Atelier.RECOMMENDED_MEMBERS
-        count = len(atelier.volunteer_memberships)
         return super().get_context_data(
-            atelier=atelier, size_warning=not low <= count <= high, **kwargs
+            atelier=atelier, size_warning=atelier.size_warning, **kwargs
         )
 
 
@@ -541,7 +538,7 @@ def warn_outside_period(request, session):
 def warn_about_size(request, atelier):
     low, high = Atelier.RECOMMENDED_MEMBERS
     count = services.volunteer_count(atelier)
-    if not low <= count <= high:
+    if not Atelier.is_recommended_size(count):
         messages.warning(
             request,
             _(
