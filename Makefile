@@ -6,11 +6,15 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-system install migrate demo messages clean
+.PHONY: run worker test lint format check-system install migrate demo messages clean
 
 run: install migrate demo
-	@echo "Portail CUCS: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Portail CUCS: http://$(HOST):$(PORT)/  (Ctrl-C to stop the server and its worker)"
+	@sh scripts/serve.sh $(BIN) $(HOST):$(PORT)
+
+# The background worker alone (PDF rendering), e.g. beside another server.
+worker: install migrate
+	$(BIN)/python manage.py db_worker --interval 1
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

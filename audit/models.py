@@ -32,6 +32,14 @@ class AuditEvent(models.Model):
         ENJEU_ADD = "enjeu_add", _("Enjeu added")
         ENJEU_CHANGE = "enjeu_change", _("Enjeu changed")
         ENJEU_MOVE = "enjeu_move", _("Enjeu moved")
+        EDITION_CREATE = "edition_create", _("Edition of the référentiel started")
+        EDITION_CHANGE = "edition_change", _("Edition changed")
+        EDITION_INCLUDE = "edition_include", _("Proposal put back in an edition")
+        EDITION_EXCLUDE = "edition_exclude", _("Proposal left out of an edition")
+        EDITION_MOVE = "edition_move", _("Proposal moved in an edition")
+        EDITION_PUBLISH = "edition_publish", _("Edition published")
+        SHARE_CREATE = "share_create", _("Share link created")
+        SHARE_REVOKE = "share_revoke", _("Share link revoked")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -87,6 +95,14 @@ class AuditEvent(models.Model):
                         "enjeu_add",
                         "enjeu_change",
                         "enjeu_move",
+                        "edition_create",
+                        "edition_change",
+                        "edition_include",
+                        "edition_exclude",
+                        "edition_move",
+                        "edition_publish",
+                        "share_create",
+                        "share_revoke",
                     ]
                 ),
                 name="audit_action_valid",

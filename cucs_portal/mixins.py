@@ -17,7 +17,7 @@ class PostOnlyMixin:
 
     def back_url(self) -> str | None:
         """The page of the object the action is about, when the view loaded it."""
-        for name in ("proposal", "validation_round", "atelier"):
+        for name in ("proposal", "validation_round", "atelier", "edition"):
             obj = getattr(self, name, None)
             if obj is not None:
                 return obj.get_absolute_url()

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from axes.views import DashboardView
+from referentiel.urls import share_urlpatterns
 
 admin.site.site_header = _("Portail CUCS administration")
 admin.site.site_title = _("Portail CUCS")
@@ -16,5 +17,10 @@ urlpatterns = [
     path("", include("ateliers.urls")),
     path("commission/", include("commission.urls")),
     path("journal/", include("audit.urls")),
+    path("referentiel/", include("referentiel.urls")),
+    path(
+        "partage/",
+        include((share_urlpatterns, "share")),
+    ),
     path("admin/", admin.site.urls),
 ]

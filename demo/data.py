@@ -28,6 +28,44 @@ SECRETARIAT_APPS = ("people", "axes", "ateliers", "referentiel")
 # The commission rounds that decided on proposals: (year, month, day, hour, minute).
 COMMISSION_ROUNDS = ((2007, 4, 26, 18, 0), (2007, 6, 21, 18, 0), (2007, 9, 27, 18, 0))
 SUBMISSION_DAY = (2007, 4, 20)
+
+# The référentiel: the edition of the seminar, and the draft that follows it.
+SEMINAR_DATE = date(2007, 5, 10)
+AUTUMN_EDITION_DATE = date(2007, 10, 25)
+SEMINAR_INTRODUCTION = """\
+Dès septembre 2006, AMO2SM et les organismes qui la composent ont choisi \
+d’accompagner le projet de contrat urbain de cohésion sociale (CUCS) de \
+Saint-Étienne Métropole par un **référentiel commun de propositions** sur la \
+gestion urbaine de proximité (GUSP) et le volet social de l’habitat.
+
+### Un constat préalable
+
+Les bilans des trois contrats de ville de l’agglomération (Gier, Ondaine, \
+Saint-Étienne) et de leurs conventions GUSP ont montré :
+
+- des résultats hétérogènes et mitigés ;
+- des programmes GUSP bâtis sans cohérence de projet, à simple vocation de \
+guichet financier ;
+- des aides des partenaires faibles, notamment pour la qualité de service ;
+- des initiatives et des savoir-faire dispersés, peu capitalisés.
+
+### La méthode
+
+Un petit groupe de travail a proposé six axes thématiques, validés par chaque \
+organisme lors de la commission CUCS d’AMO2SM en décembre 2006, puis partagés \
+avec les services de Saint-Étienne Métropole. Six ateliers, un par axe, se sont \
+réunis de février à avril 2007 : trois à quatre volontaires des bailleurs \
+chacun, co-animés par un référent bailleur et un représentant d’une commune \
+ou de Saint-Étienne Métropole. Ils ont formalisé les enjeux et les \
+propositions de leur axe ; la commission a validé les propositions que ce \
+document rassemble.
+
+### Les six axes
+
+Participation des locataires, maintien dans le logement, mieux vivre ensemble \
+et tranquillité résidentielle, insertion des jeunes, personnes vieillissantes \
+ou handicapées, cadre de vie et image de l’habitat.
+"""
 WITHDRAWAL_DAY = (2007, 4, 24)
 
 

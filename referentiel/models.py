@@ -1,13 +1,21 @@
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class Edition(models.Model):
     """An edition of the référentiel, e.g. the one handed out at the seminar of
-    10 May 2007. Assembling, publishing and the PDF come with the référentiel
-    issue; the foundation records what an edition is."""
+    10 May 2007: an introduction and the validated proposals of the six axes.
+
+    A draft is assembled from the current proposals each time it is read; once
+    published, its content is frozen in ``snapshot`` and never changes again.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -16,11 +24,49 @@ class Edition(models.Model):
     title = models.CharField(_("title"), max_length=255)
     place = models.CharField(_("place"), max_length=255, blank=True)
     event_date = models.DateField(_("date"), null=True, blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "The preliminary findings, the method and the six axes. Markdown: "
+            "*italics*, **bold**, lists starting with “-”, headings starting "
+            "with “###”."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("started from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("frozen content"), null=True, blank=True)
+    content_hash = models.CharField(_("content fingerprint"), max_length=64, blank=True)
+    rendition = models.ForeignKey(
+        "Rendition",
+        verbose_name=_("PDF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The last PDF asked for; for a published edition, its PDF."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    download_count = models.PositiveIntegerField(
+        _("downloads by signed-in people"), default=0
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -28,6 +74,12 @@ class Edition(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incremented on every save; detects concurrent edits."),
+    )
 
     class Meta:
         verbose_name = _("edition")
@@ -42,7 +94,222 @@ class Edition(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="edition_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(snapshot__isnull=False) & ~Q(content_hash="")),
+                name="edition_published_is_frozen",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("referentiel:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class EditionEntry(models.Model):
+    """The secretariat's choice for one proposal in a draft edition: left out or
+    not, and its place among the proposals of its enjeu. A validated proposal
+    without an entry is included, in its atelier's order."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    proposal = models.ForeignKey(
+        "ateliers.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="edition_entries",
+    )
+    included = models.BooleanField(_("included"), default=True)
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("proposal of an edition")
+        verbose_name_plural = _("proposals of an edition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "proposal"], name="edition_entry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} · {self.proposal}"
+
+
+def rendition_upload_to(instance, filename):
+    return f"referentiel/{instance.content_hash[:2]}/{instance.content_hash}.pdf"
+
+
+class Rendition(models.Model):
+    """One PDF of one content, found by the hash of that content (and of the
+    layout it was rendered with): the same content is never rendered twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Being rendered")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the worker")
+        STARTING = "starting", _("Preparing the document")
+        LAYOUT = "layout", _("Laying out the pages")
+        WRITE = "write", _("Writing the PDF")
+        STORE = "store", _("Storing the PDF")
+        DONE = "done", _("Done")
+
+    content_hash = models.CharField(
+        _("content fingerprint"), max_length=64, unique=True
+    )
+    content = models.JSONField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.WAITING
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=rendition_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    render_seconds = models.FloatField(_("rendering time (s)"), null=True, blank=True)
+    peak_memory_mb = models.PositiveIntegerField(
+        _("peak memory of the rendering (MB)"), null=True, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked for at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("rendered PDF")
+        verbose_name_plural = _("rendered PDFs")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="rendition_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(sha256="") & ~Q(file="")),
+                name="rendition_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_hash[:12]} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+SHARE_SALT = "referentiel.share-link"
+
+
+class ShareLink(models.Model):
+    """A link to a published edition for partners without an account: a plain
+    page about the edition and its PDF. Signed, revocable, may expire; each
+    download is counted."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="share_links",
+    )
+    label = models.CharField(
+        _("for whom"),
+        max_length=150,
+        help_text=_("E.g. “Préfecture de la Loire” or “seminar participants”."),
+    )
+    key = models.CharField(max_length=43, unique=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a link that does not expire."),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0)
+    last_downloaded_at = models.DateTimeField(_("last download"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.edition} · {self.label}"
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("share:page", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(self.key, salt=SHARE_SALT, compress=False)
+
+    @classmethod
+    def key_from_token(cls, token: str) -> str | None:
+        try:
+            return signing.loads(token, salt=SHARE_SALT)
+        except signing.BadSignature:
+            return None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired

@@ -16,6 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ateliers import services
+from referentiel import services as referentiel_services
+from referentiel.tasks import render_rendition
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +44,32 @@ def admin_url(model, view, *args):
 @pytest.fixture(scope="module")
 def admin_world(world, django_db_blocker):
     """The shared world plus a row of the models it does not fill: a comment
-    and a revision (the world's proposals come from factories, not services).
-    Rounds, positions, decisions and audit events are in the world."""
+    and a revision (the world's proposals come from factories, not services);
+    a published edition with a proposal left out, its PDF asked for (a
+    rendition, and its task waiting in the queue: the worker does not run
+    here) and a share link. Rounds, positions, decisions and audit events are
+    in the world."""
     with django_db_blocker.unblock():
         f.DiagnosisElementFactory(axis=world.ours.axis, bassin=None)
         f.DiagnosisElementFactory(axis=world.ours.axis)
         f.EditionFactory(created_by=world.people["secretariat"])
+        secretariat = world.people["secretariat"]
+        edition = referentiel_services.edition_create(
+            user=secretariat, data={"title": "Référentiel du séminaire"}
+        )
+        referentiel_services.entry_set_included(
+            user=secretariat,
+            edition=edition,
+            proposal=world.their_proposals["validated"],
+            included=False,
+        )
+        edition = referentiel_services.edition_publish(
+            user=secretariat, edition=edition
+        )
+        render_rendition.enqueue(edition.rendition_id)
+        referentiel_services.share_link_create(
+            user=secretariat, edition=edition, label="Préfecture de la Loire"
+        )
         Group.objects.create(name="Secrétariat")
         draft = world.proposals["draft"]
         services.proposal_comment(
@@ -119,7 +141,8 @@ def test_every_change_page_renders(superuser_client, admin_world, model, model_a
 def test_the_read_only_admins_are_those_the_services_write(admin_world):
     """What the services write with a history or an audit entry, and the
     atelier's discussion, cannot be added or changed in the admin, even by a
-    superuser."""
+    superuser; nor can the référentiel (editions, their PDFs, share links) or
+    the task queue (django-tasks' own admin: its results are the worker's)."""
     request = superuser_request(admin_world)
 
     read_only = {
@@ -138,6 +161,10 @@ def test_the_read_only_admins_are_those_the_services_write(admin_world):
         "commission.ValidationRound",
         "commission.AxisPosition",
         "commission.AxisDecision",
+        "referentiel.Edition",
+        "referentiel.Rendition",
+        "referentiel.ShareLink",
+        "django_tasks_database.DBTaskResult",
     }
 
 
@@ -177,6 +204,8 @@ def test_the_admin_lists_every_model_of_the_portal(superuser_client):
         "ateliers.Session",
         "ateliers.Proposal",
         "referentiel.Edition",
+        "referentiel.Rendition",
+        "referentiel.ShareLink",
         "audit.AuditEvent",
         "commission.ValidationRound",
         "commission.AxisPosition",

@@ -12,6 +12,7 @@ from ateliers import services
 from ateliers.models import Atelier, Proposal
 from axes.models import Axis
 from people.models import Territory
+from referentiel import services as referentiel_services
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -337,6 +338,155 @@ def test_session_record_queries_do_not_grow(client, portal):
     assert_same_queries_after_growing(
         client, url, lambda: portal.add_people(volunteers=5, sessions=0)
     )
+
+
+class Editions:
+    """Editions of the référentiel over the portal's proposals: drafts with
+    proposals left out and moved, published ones with share links (some
+    downloaded, one revoked); grown on demand."""
+
+    def __init__(self, portal):
+        self.portal = portal
+        self.secretariat = portal.viewers["secretariat"]
+        self.count = 0
+
+    def validated(self):
+        return list(Proposal.objects.validated().order_by("pk"))
+
+    def draft(self):
+        self.count += 1
+        edition = referentiel_services.edition_create(
+            user=self.secretariat, data={"title": f"Édition {self.count}"}
+        )
+        validated = self.validated()
+        referentiel_services.entry_set_included(
+            user=self.secretariat,
+            edition=edition,
+            proposal=validated[self.count % len(validated)],
+            included=False,
+        )
+        referentiel_services.entry_move(
+            user=self.secretariat, edition=edition, proposal=validated[-1], offset=-1
+        )
+        return edition
+
+    def published(self, links=2):
+        edition = referentiel_services.edition_publish(
+            user=self.secretariat, edition=self.draft()
+        )
+        self.add_links(edition, links)
+        return edition
+
+    def add_links(self, edition, n):
+        for i in range(n):
+            link = referentiel_services.share_link_create(
+                user=self.secretariat, edition=edition, label=f"Partenaire {i}"
+            )
+            referentiel_services.share_link_count_download(link)
+            if i == 0:
+                referentiel_services.share_link_revoke(user=self.secretariat, link=link)
+
+    def add(self, drafts, published):
+        for _ in range(drafts):
+            self.draft()
+        for _ in range(published):
+            self.published()
+
+
+@pytest.fixture
+def editions(portal):
+    # Validated proposals in three axes, whatever the portal drew.
+    for atelier in portal.ateliers[:3]:
+        f.ProposalFactory(
+            atelier=atelier,
+            enjeu=portal.enjeux[atelier.pk][0],
+            status=Proposal.Status.VALIDATED,
+            partner_organisations=portal.pick(portal.organisations),
+            territories=portal.pick(portal.territories),
+        )
+    editions = Editions(portal)
+    editions.add(drafts=1, published=2)
+    return editions
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "partner"])
+def test_edition_list_queries_do_not_grow(client, portal, editions, viewer):
+    """The list of editions reads their PDFs, download counts and active links
+    and compares each published edition with the previous one without a
+    query per edition or per share link: from 3 to 23 editions."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        editions.add(drafts=8, published=12)
+
+    assert_same_queries_after_growing(client, reverse("referentiel:list"), grow)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_draft_edition_page_queries_do_not_grow(client, portal, editions, viewer):
+    """A draft lists every validated proposal (atelier, axis, enjeu) with its
+    entry, and checks whether its PDF is current, without a query per
+    proposal or per entry: from ~2 to ~20 validated proposals, more left out."""
+    edition = editions.draft()
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        for proposal in editions.validated()[::3]:
+            referentiel_services.entry_set_included(
+                user=editions.secretariat,
+                edition=edition,
+                proposal=proposal,
+                included=False,
+            )
+
+    assert_same_queries_after_growing(client, edition.get_absolute_url(), grow)
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "partner"])
+def test_published_edition_page_queries_do_not_grow(client, portal, editions, viewer):
+    """A published edition shows its frozen content and, to the secretariat,
+    its share links with their authors, without a query per link."""
+    edition = editions.published(links=2)
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        portal.add_proposals(45)
+        editions.add_links(edition, 10)
+
+    assert_same_queries_after_growing(client, edition.get_absolute_url(), grow)
+
+
+@pytest.mark.parametrize("viewer", ["member", "partner"])
+def test_edition_preview_queries_do_not_grow(client, portal, editions, viewer):
+    """The preview assembles the document (axes, diagnosis, enjeux, ateliers
+    and their people, proposals with partners and territories) in a fixed
+    number of queries."""
+    edition = editions.published() if viewer == "partner" else editions.draft()
+    client.force_login(portal.viewers[viewer])
+    url = reverse("referentiel:preview", kwargs={"pk": edition.pk})
+
+    def grow():
+        portal.add_proposals(45)
+        portal.add_people(volunteers=3, sessions=0)
+
+    assert_same_queries_after_growing(client, url, grow)
+
+
+def test_the_editions_grow_as_the_tests_assume(portal, editions):
+    """Growing adds editions of both kinds, their entries and share links; the
+    validated proposals are many more after the portal grows."""
+    validated_before = len(editions.validated())
+    editions.add(drafts=8, published=12)
+    portal.add_proposals(45)
+
+    from referentiel.models import Edition, ShareLink
+
+    assert Edition.objects.filter(status="draft").count() == 9
+    assert Edition.objects.filter(status="published").count() == 14
+    assert ShareLink.objects.count() == 28
+    assert len(editions.validated()) >= validated_before + 15
 
 
 def test_the_portal_grows_as_the_tests_assume(portal):

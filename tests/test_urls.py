@@ -9,8 +9,15 @@ it is refused by the service (back to the proposal with an error, nothing change
 
 Every request that is not expected to save something leaves the database as it
 was: a GET, a refusal, a redirect to the login page, a 404 or a 405 changes nothing.
+A PDF download only counts itself (the edition's or the share link's counter).
+
+The référentiel's rows use, besides the world, a draft edition, a published one
+whose PDF is rendered for real once for this module, and three share links to
+it: active, revoked and expired (see the ``world`` fixture below).
 """
 
+import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -19,6 +26,8 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ateliers.models import (
     AtelierMembership,
@@ -30,6 +39,9 @@ from ateliers.models import (
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
 from commission.models import AxisDecision, AxisPosition, ValidationRound
+from referentiel import services as referentiel_services
+from referentiel.models import Edition, EditionEntry, Rendition, ShareLink
+from referentiel.tasks import render_rendition
 from tests.world import ROLES
 
 S = Proposal.Status
@@ -57,6 +69,17 @@ class Refused:
 class Informed:
     """A 302 to the page's ``done`` URL with a note saying why there is nothing
     to do here any more (the proposal was decided meanwhile); nothing saved."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A 302 to the page's ``done`` URL, no error: what was asked for already
+    exists (a PDF of this content, a link already revoked); nothing saved."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """The PDF (200, application/pdf, the rendition's bytes), counted once."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +202,62 @@ def their_proposal(status):
 
 def their_proposal_page(status):
     return lambda world: world.their_proposals[status].get_absolute_url()
+
+
+def edition(state):
+    return lambda world: {"pk": world.editions[state].pk}
+
+
+def edition_page(state, anchor=""):
+    return lambda world: world.editions[state].get_absolute_url() + anchor
+
+
+def latest_edition(world):
+    return Edition.objects.latest("pk").get_absolute_url()
+
+
+def on_entry(state, status=S.VALIDATED):
+    return lambda world: {
+        "pk": world.editions[state].pk,
+        "proposal_pk": world.proposals[status].pk,
+    }
+
+
+def entry_anchor(state):
+    """The edition page, scrolled to the world's validated proposal."""
+    return lambda w: (
+        edition_page(state)(w) + f"#proposition-{w.proposals[S.VALIDATED].pk}"
+    )
+
+
+def edition_form(**fields):
+    """The edit form of the draft edition, sent back with a new title."""
+    return lambda world: {
+        "title": "Référentiel CUCS, édition de septembre",
+        "place": "Firminy",
+        "event_date": "2007-09-20",
+        "introduction": "Les constats.",
+        "version": world.editions["draft"].version,
+        **fields,
+    }
+
+
+def compared(old, new):
+    return lambda world: {"old": world.editions[old].pk, "new": world.editions[new].pk}
+
+
+def share_link(name):
+    return lambda world: {"pk": world.share_links[name].pk}
+
+
+def share_token(name, altered=False):
+    def kwargs(world):
+        token = world.share_links[name].token
+        if altered:
+            token = token[:-1] + ("A" if token[-1] != "A" else "B")
+        return {"token": token}
+
+    return kwargs
 
 
 PAGES = {
@@ -569,6 +648,164 @@ PAGES = {
     ),
     "audit export": Page("audit:export"),
     "audit export, filtered": Page("audit:export", data={"action": "validate"}),
+    # --- The référentiel ---
+    "edition list": Page("referentiel:list"),
+    "edition create": Page("referentiel:create"),
+    "edition create, save": Page(
+        "referentiel:create",
+        method="post",
+        data={"title": "Référentiel de septembre", "event_date": "2007-09-20"},
+        done=latest_edition,
+    ),
+    "edition create, no title": Page(
+        "referentiel:create", method="post", data={"title": "  "}
+    ),
+    "edition compare": Page("referentiel:compare", data=compared("published", "draft")),
+    "edition compare, same edition twice": Page(
+        "referentiel:compare", data=compared("published", "published")
+    ),
+    "draft edition": Page("referentiel:detail", edition("draft")),
+    "published edition": Page("referentiel:detail", edition("published")),
+    "edition, missing": Page("referentiel:detail", lambda w: {"pk": NO_SUCH_ID}),
+    "draft edition, edit": Page("referentiel:update", edition("draft")),
+    "draft edition, save": Page(
+        "referentiel:update",
+        edition("draft"),
+        method="post",
+        data=edition_form(),
+        done=edition_page("draft"),
+    ),
+    "draft edition, save with a malformed date": Page(
+        "referentiel:update",
+        edition("draft"),
+        method="post",
+        data=edition_form(event_date="2007-13-45"),
+    ),
+    "published edition, edit": Page("referentiel:update", edition("published")),
+    "published edition, save": Page(
+        "referentiel:update",
+        edition("published"),
+        method="post",
+        data=edition_form(),
+        done=edition_page("published"),
+    ),
+    "draft edition, preview": Page("referentiel:preview", edition("draft")),
+    "published edition, preview": Page("referentiel:preview", edition("published")),
+    "draft edition, leave out": Page(
+        "referentiel:entry",
+        on_entry("draft"),
+        method="post",
+        data={"action": "exclude"},
+        done=entry_anchor("draft"),
+    ),
+    "draft edition, leave out a draft proposal": Page(
+        "referentiel:entry",
+        on_entry("draft", S.DRAFT),
+        method="post",
+        data={"action": "exclude"},
+    ),
+    "draft edition, unknown action": Page(
+        "referentiel:entry",
+        on_entry("draft"),
+        method="post",
+        data={"action": "jump"},
+        done=edition_page("draft"),
+    ),
+    "published edition, leave out": Page(
+        "referentiel:entry",
+        on_entry("published"),
+        method="post",
+        data={"action": "exclude"},
+        done=entry_anchor("published"),
+    ),
+    "edition entry, read": Page("referentiel:entry", on_entry("draft")),
+    "draft edition, publish page": Page("referentiel:publish", edition("draft")),
+    "draft edition, publish": Page(
+        "referentiel:publish",
+        edition("draft"),
+        method="post",
+        done=edition_page("draft"),
+    ),
+    "published edition, publish page": Page(
+        "referentiel:publish", edition("published"), done=edition_page("published")
+    ),
+    "published edition, publish": Page(
+        "referentiel:publish",
+        edition("published"),
+        method="post",
+        done=edition_page("published"),
+    ),
+    "edition, start from": Page(
+        "referentiel:start_from",
+        edition("published"),
+        method="post",
+        done=latest_edition,
+    ),
+    "edition start from, read": Page("referentiel:start_from", edition("published")),
+    "draft edition, export": Page(
+        "referentiel:export",
+        edition("draft"),
+        method="post",
+        done=edition_page("draft", "#pdf"),
+    ),
+    "published edition, export": Page(
+        "referentiel:export",
+        edition("published"),
+        method="post",
+        done=edition_page("published", "#pdf"),
+    ),
+    "edition export, read": Page("referentiel:export", edition("draft")),
+    "draft edition, pdf status": Page("referentiel:pdf_status", edition("draft")),
+    "published edition, pdf status": Page(
+        "referentiel:pdf_status", edition("published")
+    ),
+    "draft edition, pdf": Page("referentiel:pdf", edition("draft")),
+    "published edition, pdf": Page("referentiel:pdf", edition("published")),
+    "share link create": Page(
+        "referentiel:share_create",
+        edition("published"),
+        method="post",
+        data={"label": "Préfecture de la Loire", "expires_on": "2099-12-31"},
+        done=edition_page("published", "#share-links"),
+    ),
+    "share link create, no label": Page(
+        "referentiel:share_create",
+        edition("published"),
+        method="post",
+        data={"label": " "},
+    ),
+    "share link create, to a draft": Page(
+        "referentiel:share_create",
+        edition("draft"),
+        method="post",
+        data={"label": "Préfecture de la Loire"},
+        done=edition_page("draft"),
+    ),
+    "share link create, read": Page("referentiel:share_create", edition("published")),
+    "share link revoke": Page(
+        "referentiel:share_revoke",
+        share_link("active"),
+        method="post",
+        done=edition_page("published", "#share-links"),
+    ),
+    "share link revoke, already revoked": Page(
+        "referentiel:share_revoke",
+        share_link("revoked"),
+        method="post",
+        done=edition_page("published", "#share-links"),
+    ),
+    "share link revoke, read": Page("referentiel:share_revoke", share_link("active")),
+    "share link revoke, missing": Page(
+        "referentiel:share_revoke", lambda w: {"pk": NO_SUCH_ID}, "post"
+    ),
+    "shared page": Page("share:page", share_token("active")),
+    "shared page, altered token": Page("share:page", share_token("active", True)),
+    "shared page, revoked link": Page("share:page", share_token("revoked")),
+    "shared page, expired link": Page("share:page", share_token("expired")),
+    "shared pdf": Page("share:pdf", share_token("active")),
+    "shared pdf, altered token": Page("share:pdf", share_token("active", True)),
+    "shared pdf, revoked link": Page("share:pdf", share_token("revoked")),
+    "shared pdf, expired link": Page("share:pdf", share_token("expired")),
 }
 
 Y, D, M, N = 200, 403, 404, 405  # the page, denied, missing, not a GET
@@ -582,6 +819,9 @@ A = Redirect("admin:login")  # to the admin's login page, then back
 O = Redirect("login", with_next=False)  # noqa: E741 (signed out: the login page)
 H = Redirect("dashboard", with_next=False)  # home
 W = Informed()  # no longer waiting for this person: back to ``done`` with a note
+K = Kept()  # already there: back to ``done``, nothing saved
+P = Downloaded()  # the PDF, its download counted
+G = 410  # a share link revoked or expired: a page that says so
 
 # fmt: off
 # anonymous, member, other_member, landlord_referent, public_coanimator,
@@ -607,6 +847,8 @@ NOT_WAITING = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  C)
 # Drafts and withdrawn proposals are not readable by the commission: plain 403.
 UNREAD_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
 UNREAD = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C)
+# A draft edition: the working group, not a partner who is only a partner.
+READ_DRAFT = (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y)
 EXPECTED = {
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "dashboard":                    (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
@@ -775,10 +1017,115 @@ EXPECTED = {
     "audit log, dates reversed":    SECRETARIAT,
     "audit export":                 SECRETARIAT,
     "audit export, filtered":       SECRETARIAT,
+    # The référentiel: signed-in people read the list and published editions;
+    # the working group (all but partners who are only partners) reads drafts
+    # too; the secretariat alone writes, publishes, exports and shares. A
+    # superuser passes every permission: the services refuse what makes no
+    # sense (changing a published edition, sharing a draft).
+    #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
+    "edition list":                 (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "edition create":               SECRETARIAT,
+    "edition create, save":         (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "edition create, no title":     SECRETARIAT,
+    # A partner comparing with a draft gets the form's error: still a page.
+    "edition compare":              (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "edition compare, same edition twice":
+                                    (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "draft edition":                READ_DRAFT,
+    "published edition":            (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "edition, missing":             MISSING,
+    "draft edition, edit":          SECRETARIAT,
+    "draft edition, save":          (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "draft edition, save with a malformed date": SECRETARIAT,
+    "published edition, edit":      (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y),
+    "published edition, save":      (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "draft edition, preview":       READ_DRAFT,
+    "published edition, preview":   (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "draft edition, leave out":     (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "draft edition, leave out a draft proposal":
+                                    (L,  D,  D,  D,  D,  D,  D,  M,  D,  D,  M),
+    "draft edition, unknown action": (L,  D,  D,  D,  D,  D,  D,  E,  D,  D,  E),
+    "published edition, leave out": (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "edition entry, read":          (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "draft edition, publish page":  SECRETARIAT,
+    "draft edition, publish":       (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    # Published already: whoever asks is told so and sent to it.
+    "published edition, publish page":
+                                    (L,  W,  W,  W,  W,  W,  W,  W,  W,  W,  Y),
+    "published edition, publish":   (L,  W,  W,  W,  W,  W,  W,  W,  W,  W,  W),
+    "edition, start from":          (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "edition start from, read":     (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "draft edition, export":        (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "published edition, export":    (L,  D,  D,  D,  D,  D,  D,  K,  D,  D,  K),
+    "edition export, read":         (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "draft edition, pdf status":    READ_DRAFT,
+    "published edition, pdf status": (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    # No PDF made of the draft: nothing to download.
+    "draft edition, pdf":           (L,  M,  M,  M,  M,  M,  M,  M,  D,  M,  M),
+    "published edition, pdf":       (L,  P,  P,  P,  P,  P,  P,  P,  P,  P,  P),
+    "share link create":            (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "share link create, no label":  (L,  D,  D,  D,  D,  D,  D, 400, D,  D, 400),
+    "share link create, to a draft": (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "share link create, read":      (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "share link revoke":            (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "share link revoke, already revoked":
+                                    (L,  D,  D,  D,  D,  D,  D,  K,  D,  D,  K),
+    "share link revoke, read":      (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "share link revoke, missing":   MISSING,
+    # Share links: anyone holding one, signed in or not.
+    "shared page":                  (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "shared page, altered token":   (M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M),
+    "shared page, revoked link":    (G,  G,  G,  G,  G,  G,  G,  G,  G,  G,  G),
+    "shared page, expired link":    (G,  G,  G,  G,  G,  G,  G,  G,  G,  G,  G),
+    "shared pdf":                   (P,  P,  P,  P,  P,  P,  P,  P,  P,  P,  P),
+    "shared pdf, altered token":    (M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M),
+    "shared pdf, revoked link":     (G,  G,  G,  G,  G,  G,  G,  G,  G,  G,  G),
+    "shared pdf, expired link":     (G,  G,  G,  G,  G,  G,  G,  G,  G,  G,  G),
 }
 # fmt: on
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(world, django_db_blocker):
+    """The shared world, plus the référentiel: a draft edition, a published one
+    whose PDF the real task renders (once for this module), and three share
+    links to it (active, revoked, expired)."""
+    secretariat = world.people["secretariat"]
+    with django_db_blocker.unblock():
+        draft = referentiel_services.edition_create(
+            user=secretariat, data={"title": "Référentiel, édition en préparation"}
+        )
+        published = referentiel_services.edition_publish(
+            user=secretariat,
+            edition=referentiel_services.edition_create(
+                user=secretariat,
+                data={
+                    "title": "Référentiel, édition du séminaire",
+                    "event_date": datetime.date(2007, 5, 10),
+                },
+            ),
+        )
+        assert render_rendition.call(published.rendition_id) == "done"
+        published.refresh_from_db()
+
+        def link(label, **kwargs):
+            return referentiel_services.share_link_create(
+                user=secretariat, edition=published, label=label, **kwargs
+            )
+
+        world.editions = {"draft": draft, "published": published}
+        world.share_links = {
+            "active": link("Préfecture de la Loire"),
+            "revoked": referentiel_services.share_link_revoke(
+                user=secretariat, link=link("Ancien partenaire")
+            ),
+            "expired": link(
+                "Séminaire", expires_at=timezone.now() - datetime.timedelta(days=1)
+            ),
+        }
+    return world
 
 
 def url_names(resolver=None, namespace=""):
@@ -845,6 +1192,39 @@ def database_state():
         ),
         AxisDecision.objects.count(),
         AuditEvent.objects.count(),
+        list(
+            Edition.objects.order_by("pk").values_list(
+                "pk",
+                "status",
+                "version",
+                "title",
+                "place",
+                "event_date",
+                "introduction",
+                "rendition_id",
+            )
+        ),
+        list(
+            EditionEntry.objects.order_by("pk").values_list(
+                "edition_id", "proposal_id", "included", "position"
+            )
+        ),
+        list(Rendition.objects.order_by("pk").values_list("pk", "status", "attempts")),
+        list(
+            ShareLink.objects.order_by("pk").values_list(
+                "pk", "label", "expires_at", "revoked_at"
+            )
+        ),
+        DBTaskResult.objects.count(),
+    )
+
+
+def download_counts():
+    """What a download changes, apart from the state above: the downloads
+    counted for signed-in people and through share links."""
+    return (
+        sum(Edition.objects.values_list("download_count", flat=True)),
+        sum(ShareLink.objects.values_list("download_count", flat=True)),
     )
 
 
@@ -868,11 +1248,30 @@ def test_page_access(client, world, page, role, expected):
     saves and redirects; a POST the service refuses redirects with an error and
     saves nothing; a commission member asked to decide on a proposal that is no
     longer waiting is sent to it with a note; any other request changes
-    nothing."""
-    before = database_state()
+    nothing. A PDF is downloaded whole and counted; a POST asking for what
+    exists already (a PDF of this content, a revoked link) changes nothing."""
+    before, counted_before = database_state(), download_counts()
 
     url, response = request(client, world, role, PAGES[page])
 
+    if isinstance(expected, Downloaded):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        data = b"".join(response.streaming_content)  # read to the end: closed
+        rendition = world.editions["published"].rendition
+        assert hashlib.sha256(data).hexdigest() == rendition.sha256
+        assert response["X-Content-SHA256"] == rendition.sha256
+        assert database_state() == before
+        signed_in, shared = counted_before
+        assert download_counts() in {(signed_in + 1, shared), (signed_in, shared + 1)}
+        return
+    assert download_counts() == counted_before
+    if isinstance(expected, Kept):
+        target = PAGES[page].done(world)
+        assert (response.status_code, response.url) == (302, target)
+        assert error_messages(response) == []
+        assert database_state() == before
+        return
     if isinstance(expected, Done | Refused | Informed):
         back = PAGES[page].refused if isinstance(expected, Refused) else None
         target = (back or PAGES[page].done)(world)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "cucs_portal",
     "people",
     "axes",
@@ -189,3 +191,18 @@ if not 0 < _quorum <= 1:
 
 # The address people reach the portal at, for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (the référentiel's PDF): django-tasks with its database
+# backend, so the embedded SQLite and PostgreSQL both hold the queue; `make run`
+# starts a worker (`manage.py db_worker`) beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# A PDF render runs in a process of its own, stopped past these limits with a
+# clear error (PDF-NOTES: ~51 s and ~600 MB for 300 proposals on 2 cores).
+PDF_RENDER_TIMEOUT = int(env("PDF_RENDER_TIMEOUT", "900"))  # seconds
+PDF_RENDER_MEMORY_MB = int(env("PDF_RENDER_MEMORY_MB", "3072"))  # address space

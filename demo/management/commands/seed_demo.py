@@ -44,6 +44,8 @@ from commission import decision
 from commission.models import AxisDecision, AxisPosition, ValidationRound
 from demo import data
 from people.models import Organisation, Territory
+from referentiel import services as referentiel_services
+from referentiel.models import Edition
 
 User = get_user_model()
 
@@ -195,6 +197,7 @@ class DemoSeeder:
         self.seed_sessions()
         self.seed_proposals()
         self.seed_commission()
+        self.seed_referentiel()
 
     def upsert(self, model, lookup: dict, values: dict, on_create=None):
         """get_or_create, then save only the fields whose value differs.
@@ -575,6 +578,46 @@ class DemoSeeder:
         "bailleurs et non d’une programmation CUCS.",
         "Proposition redondante avec une autre proposition validée du même axe.",
     )
+
+    SEMINAR_EDITION = "Référentiel CUCS : édition du séminaire du 10 mai 2007"
+    AUTUMN_EDITION = "Référentiel CUCS : déclinaison territoriale, automne 2007"
+
+    def seed_referentiel(self):
+        """The edition handed out at the seminar of 10 May 2007, published with
+        a share link for the Préfecture, and a draft started from it for the
+        territorial declination. Created once, through the services (so the
+        seminar's PDF is queued for the worker that `make run` starts)."""
+        secretariat = self.people["secretariat"]
+        seminar = Edition.objects.filter(title=self.SEMINAR_EDITION).first()
+        if seminar is None:
+            seminar = referentiel_services.edition_create(
+                user=secretariat,
+                data={
+                    "title": self.SEMINAR_EDITION,
+                    "place": "Musée d’art moderne, Saint-Étienne",
+                    "event_date": data.SEMINAR_DATE,
+                    "introduction": data.SEMINAR_INTRODUCTION,
+                },
+            )
+            seminar = referentiel_services.edition_publish(
+                user=secretariat, edition=seminar
+            )
+            referentiel_services.share_link_create(
+                user=secretariat,
+                edition=seminar,
+                label="Préfecture de la Loire et DDE",
+            )
+            self.created["edition"] += 1
+        if not Edition.objects.filter(title=self.AUTUMN_EDITION).exists():
+            autumn = referentiel_services.edition_start_from(
+                user=secretariat, source=seminar
+            )
+            Edition.objects.filter(pk=autumn.pk).update(
+                title=self.AUTUMN_EDITION,
+                place="Saint-Étienne Métropole",
+                event_date=data.AUTUMN_EDITION_DATE,
+            )
+            self.created["edition"] += 1
 
     def seed_commission(self):
         """The December 2006 round in which every member organisation validated

@@ -1,0 +1,223 @@
+"""From an edition's content to a PDF: the HTML of the one template, then
+WeasyPrint in a process of its own (``pdf_worker``), capped in time and memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ateliers.models import Proposal
+
+from .content import PRINT_STYLESHEET
+
+PROJECT_ROOT = Path(settings.BASE_DIR)
+
+
+# How running out of the address space (PDF_RENDER_MEMORY_MB) shows when it is not
+# Python's MemoryError: GLib, Fontconfig and the loader of shared libraries fail
+# with their own message, and GLib aborts the process.
+MEMORY_ERRORS = (
+    "MemoryError",
+    "failed to allocate",
+    "Error creating thread",
+    "Cannot allocate memory",
+    "cannot get parse buffer",
+    "failed to map segment",
+)
+
+
+class RenderError(Exception):
+    """A render that failed or was stopped; the message is for the secretariat."""
+
+
+@dataclass
+class RenderResult:
+    pages: int
+    seconds: float
+    peak_rss_kb: int
+    refused: list[str] = field(default_factory=list)
+
+
+def static_base() -> Path:
+    """The directory of our own static files: the only files the PDF may use."""
+    return Path(finders.find(PRINT_STYLESHEET)).resolve().parents[1]
+
+
+def _with_labels(axes: list) -> list:
+    """The axes with each proposal's priority label (content keeps the code)."""
+    labels = dict(Proposal.Priority.choices)
+    return [
+        {
+            **axis,
+            "enjeux": [
+                {
+                    **enjeu,
+                    "proposals": [
+                        {**p, "priority_label": labels.get(p["priority"], "")}
+                        for p in enjeu["proposals"]
+                    ],
+                }
+                for enjeu in axis["enjeux"]
+            ],
+        }
+        for axis in axes
+    ]
+
+
+def document_context(content: dict, *, for_print: bool) -> dict:
+    edition = content["edition"]
+    event_date = edition["event_date"]
+    return {
+        "content": content,
+        "edition": edition,
+        "event_date": date.fromisoformat(event_date) if event_date else None,
+        "axes": _with_labels(content["axes"]),
+        "ateliers": content["ateliers"],
+        "organisations": content["organisations"],
+        "proposal_count": sum(
+            len(enjeu["proposals"])
+            for axis in content["axes"]
+            for enjeu in axis["enjeux"]
+        ),
+        "published": content.get("published", False),
+        "for_print": for_print,
+    }
+
+
+def render_document_html(
+    content: dict,
+    *,
+    for_print: bool,
+    extra=None,
+    template="referentiel/document.html",
+) -> str:
+    """The référentiel as HTML, in French whatever the reader's language: the
+    document is the group's, in the group's language. The preview extends the
+    same template with a bar on top."""
+    with translation.override("fr"):
+        return render_to_string(
+            template,
+            {**document_context(content, for_print=for_print), **(extra or {})},
+        )
+
+
+def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
+    """Render ``html`` into ``output`` in a subprocess; raise ``RenderError``
+    when it fails, runs past ``PDF_RENDER_TIMEOUT`` or needs more than
+    ``PDF_RENDER_MEMORY_MB``."""
+    timeout = settings.PDF_RENDER_TIMEOUT
+    memory_mb = settings.PDF_RENDER_MEMORY_MB
+    base = static_base()
+    with tempfile.TemporaryDirectory(prefix="cucs-pdf-") as workdir:
+        html_path = Path(workdir) / "referentiel.html"
+        html_path.write_text(html, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "referentiel.pdf_worker",
+            "--memory-mb",
+            str(memory_mb),
+            str(html_path),
+            str(output),
+            str(base),
+            str(base / PRINT_STYLESHEET),
+        ]
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            cwd=workdir,
+            env=env,
+            text=True,
+        )
+        last = {}
+        errors: list[str] = []
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(process.stdout, selectors.EVENT_READ, "out")
+                selector.register(process.stderr, selectors.EVENT_READ, "err")
+                open_streams = 2
+                while open_streams:
+                    remaining = timeout - (time.monotonic() - started)
+                    if remaining <= 0:
+                        raise RenderError(
+                            _(
+                                "The rendering was stopped after %(seconds)s s, the "
+                                "limit set for a PDF (PDF_RENDER_TIMEOUT)."
+                            )
+                            % {"seconds": timeout}
+                        )
+                    for key, _mask in selector.select(timeout=min(remaining, 1.0)):
+                        line = key.fileobj.readline()
+                        if not line:
+                            selector.unregister(key.fileobj)
+                            open_streams -= 1
+                        elif key.data == "err":
+                            # WeasyPrint's warnings: keep the last ones only.
+                            errors = [*errors[-50:], line.rstrip()]
+                        else:
+                            last = json.loads(line)
+                            if on_stage:
+                                on_stage(last["stage"])
+            process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
+        except (RenderError, subprocess.TimeoutExpired) as exc:
+            process.kill()
+            process.wait()
+            if isinstance(exc, RenderError):
+                raise
+            raise RenderError(
+                _("The rendering was stopped after %(seconds)s s.")
+                % {"seconds": timeout}
+            ) from exc
+        finally:
+            process.stdout.close()
+            process.stderr.close()
+        stderr = "\n".join(errors)
+        if process.returncode != 0 or last.get("stage") != "done":
+            if process.returncode == 3 or any(m in stderr for m in MEMORY_ERRORS):
+                raise RenderError(
+                    _(
+                        "The rendering needed more than %(mb)s MB of memory, the "
+                        "limit set for a PDF (PDF_RENDER_MEMORY_MB), and was stopped."
+                    )
+                    % {"mb": memory_mb}
+                )
+            if process.returncode < 0:
+                raise RenderError(
+                    _(
+                        "The rendering process stopped abruptly (signal %(signal)s), "
+                        "most often for lack of memory: the limit set for a PDF is "
+                        "%(mb)s MB (PDF_RENDER_MEMORY_MB)."
+                    )
+                    % {"signal": -process.returncode, "mb": memory_mb}
+                )
+            detail = stderr.strip().splitlines()[-1:] or [str(process.returncode)]
+            raise RenderError(
+                _("WeasyPrint could not render the PDF: %(detail)s")
+                % {"detail": detail[0][:500]}
+            )
+    return RenderResult(
+        pages=last["pages"],
+        seconds=last["seconds"],
+        peak_rss_kb=last["peak_rss_kb"],
+        refused=last.get("refused", []),
+    )

@@ -1,0 +1,78 @@
+"""Render one HTML file to PDF with WeasyPrint, in a process of its own.
+
+Run by ``referentiel.pdf.render_pdf`` as ``python -m referentiel.pdf_worker``;
+imports no Django. The parent sets the time and memory caps and reads the JSON
+lines printed here to follow the stages. A process per render also gives back
+the ~0.5 GB WeasyPrint keeps after a large document (see PDF-NOTES).
+
+    python -m referentiel.pdf_worker [--memory-mb N] IN.html OUT.pdf BASE_DIR CSS
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+EXIT_MEMORY = 3
+
+
+def report(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("html_path")
+    parser.add_argument("pdf_path")
+    parser.add_argument("base_dir", help="the static files: the only ones fetched")
+    parser.add_argument("stylesheet")
+    args = parser.parse_args(argv)
+    if args.memory_mb:
+        limit = args.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    html_path, pdf_path, base_dir = args.html_path, args.pdf_path, args.base_dir
+    stylesheet = args.stylesheet
+
+    started = time.perf_counter()
+    from weasyprint import CSS, HTML
+
+    from referentiel.fetcher import StaticOnlyURLFetcher
+
+    fetcher = StaticOnlyURLFetcher([base_dir])
+    base_url = Path(base_dir).resolve().as_uri() + "/"
+    report(stage="layout")
+    document = HTML(
+        filename=html_path, base_url=base_url, url_fetcher=fetcher, encoding="utf-8"
+    ).render(
+        stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher, base_url=base_url)],
+        pdf_variant="pdf/ua-1",
+    )
+    pages = len(document.pages)
+    report(stage="write", pages=pages)
+    document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+    report(
+        stage="done",
+        pages=pages,
+        seconds=round(time.perf_counter() - started, 3),
+        peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        refused=fetcher.refused,
+    )
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except MemoryError:
+        print("out of memory", file=sys.stderr)
+        sys.exit(EXIT_MEMORY)
+    # The PDF is written and reported: leave without tearing down the ~0.5 GB
+    # of layout objects one by one, which took 2 s after a 300-proposal render.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

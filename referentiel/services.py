@@ -1,0 +1,309 @@
+"""Every write on the référentiel: editions, their proposals, publishing, PDFs
+and share links. Each runs in a transaction, locks what it changes, checks the
+current state and leaves a trace in the journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+
+from . import content as edition_content
+from .models import Edition, EditionEntry, Rendition, ShareLink
+
+EDITION_FIELDS = ("title", "place", "event_date", "introduction")
+
+
+class EditionNotDraft(Exception):
+    """Published editions are read-only."""
+
+    message = _("This edition is published: it can no longer be changed.")
+
+
+@dataclass
+class EditionConflict(Exception):
+    """Someone saved the edition since this person opened it."""
+
+    current: Edition
+
+
+def _locked(edition) -> Edition:
+    return Edition.objects.select_for_update().get(pk=edition.pk)
+
+
+def _require_draft(edition):
+    if not edition.is_draft:
+        raise EditionNotDraft()
+
+
+@transaction.atomic
+def edition_create(*, user, data: dict, based_on: Edition | None = None) -> Edition:
+    edition = Edition.objects.create(
+        created_by=user,
+        based_on=based_on,
+        title=data["title"],
+        place=data.get("place") or "",
+        event_date=data.get("event_date"),
+        introduction=data.get("introduction") or "",
+    )
+    if based_on is not None:
+        EditionEntry.objects.bulk_create(
+            EditionEntry(
+                edition=edition,
+                proposal_id=entry.proposal_id,
+                included=entry.included,
+                position=entry.position,
+            )
+            for entry in based_on.entries.all()
+        )
+    AuditEvent.record(
+        actor=user,
+        target=edition,
+        action=AuditEvent.Action.EDITION_CREATE,
+        to_status=edition.status,
+        comment=(
+            _("Started from “%(title)s”.") % {"title": based_on.title}
+            if based_on
+            else ""
+        ),
+    )
+    return edition
+
+
+def edition_start_from(*, user, source: Edition) -> Edition:
+    """A new draft with the choices of ``source`` (a published edition, usually)."""
+    data = {field: getattr(source, field) for field in EDITION_FIELDS}
+    data["title"] = _("%(title)s (new edition)") % {"title": source.title}
+    return edition_create(user=user, data=data, based_on=source)
+
+
+@transaction.atomic
+def edition_update(*, user, edition: Edition, data: dict, base_version: int) -> Edition:
+    locked = _locked(edition)
+    _require_draft(locked)
+    if locked.version != base_version:
+        raise EditionConflict(current=locked)
+    changed = [f for f in EDITION_FIELDS if getattr(locked, f) != data.get(f)]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, data.get(field))
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=AuditEvent.Action.EDITION_CHANGE,
+        comment=", ".join(
+            str(Edition._meta.get_field(f).verbose_name) for f in changed
+        ),
+    )
+    return locked
+
+
+def _enjeu_rows(edition, proposal):
+    """The proposals of ``proposal``'s enjeu in this edition's order."""
+    return [
+        row
+        for row in edition_content.proposals_in_order(edition)
+        if row[0].enjeu_id == proposal.enjeu_id
+    ]
+
+
+@transaction.atomic
+def entry_set_included(*, user, edition: Edition, proposal, included: bool):
+    locked = _locked(edition)
+    _require_draft(locked)
+    entry, created = EditionEntry.objects.get_or_create(
+        edition=locked,
+        proposal=proposal,
+        defaults={"included": included, "position": proposal.number},
+    )
+    if not created and entry.included == included:
+        return entry
+    if not created:
+        entry.included = included
+        entry.save(update_fields=["included"])
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=(
+            AuditEvent.Action.EDITION_INCLUDE
+            if included
+            else AuditEvent.Action.EDITION_EXCLUDE
+        ),
+        comment=str(proposal),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_move(*, user, edition: Edition, proposal, offset: int) -> bool:
+    """Move ``proposal`` one place up (-1) or down (+1) among the proposals of its
+    enjeu. Returns False when it is already first or last."""
+    locked = _locked(edition)
+    _require_draft(locked)
+    rows = _enjeu_rows(locked, proposal)
+    ids = [p.pk for p, _entry in rows]
+    if proposal.pk not in ids:
+        raise ValidationError(_("This proposal is not validated any more."))
+    index = ids.index(proposal.pk)
+    target = index + offset
+    if not 0 <= target < len(ids):
+        return False
+    # Swap the two places. A place is the proposal's number until it is moved,
+    # so a proposal validated later still lands where its number puts it.
+    moved = []
+    for (row_proposal, entry), other in (
+        (rows[index], rows[target]),
+        (rows[target], rows[index]),
+    ):
+        other_proposal, other_entry = other
+        position = other_entry.position if other_entry else other_proposal.number
+        moved.append((row_proposal, entry, position))
+    for row_proposal, entry, position in moved:
+        if entry is None:
+            entry = EditionEntry(edition=locked, proposal=row_proposal, included=True)
+        entry.position = position
+        entry.save()
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=AuditEvent.Action.EDITION_MOVE,
+        comment=_("%(proposal)s moved to place %(place)s in its enjeu.")
+        % {"proposal": proposal, "place": target + 1},
+    )
+    return True
+
+
+def _stale(rendition: Rendition) -> bool:
+    """A render marked running for far longer than any render may last: its
+    worker died (killed, machine restarted)."""
+    limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 300)
+    return (
+        rendition.status == Rendition.Status.RUNNING
+        and rendition.started_at is not None
+        and rendition.started_at < timezone.now() - limit
+    )
+
+
+def rendition_request(*, content: dict, user) -> Rendition:
+    """The PDF of ``content``: the one already rendered or being rendered when
+    the same content was asked for before, else a new render in the background."""
+    from .tasks import render_rendition
+
+    content_hash = edition_content.content_hash(content)
+    with transaction.atomic():
+        rendition, created = Rendition.objects.select_for_update().get_or_create(
+            content_hash=content_hash,
+            defaults={"content": content, "requested_by": user},
+        )
+        retry = rendition.status == Rendition.Status.FAILED or _stale(rendition)
+        if retry:
+            rendition.status = Rendition.Status.QUEUED
+            rendition.stage = Rendition.Stage.WAITING
+            rendition.error = ""
+            rendition.requested_by = user
+            rendition.requested_at = timezone.now()
+            rendition.save()
+        if created or retry:
+            pk = rendition.pk
+            transaction.on_commit(lambda: render_rendition.enqueue(pk))
+    return rendition
+
+
+@transaction.atomic
+def edition_export(*, user, edition: Edition) -> Rendition:
+    """Ask for the PDF of a draft as it stands now."""
+    locked = _locked(edition)
+    rendition = rendition_request(
+        content={
+            **edition_content.content_of(locked),
+            "published": locked.is_published,
+        },
+        user=user,
+    )
+    if locked.rendition_id != rendition.pk:
+        locked.rendition = rendition
+        locked.save(update_fields=["rendition", "updated_at"])
+    return rendition
+
+
+@transaction.atomic
+def edition_publish(*, user, edition: Edition) -> Edition:
+    """Freeze the edition: its content from now on is this snapshot, whatever
+    later happens to the proposals; its PDF is rendered once and kept."""
+    locked = _locked(edition)
+    _require_draft(locked)
+    content = edition_content.assemble(locked)
+    if not any(e["proposals"] for a in content["axes"] for e in a["enjeux"]):
+        raise ValidationError(
+            _("This edition holds no proposal: there is nothing to publish yet.")
+        )
+    locked.snapshot = content
+    locked.content_hash = edition_content.content_hash(content)
+    locked.status = Edition.Status.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = user
+    locked.rendition = rendition_request(
+        content={**content, "published": True}, user=user
+    )
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=AuditEvent.Action.EDITION_PUBLISH,
+        from_status=Edition.Status.DRAFT,
+        to_status=Edition.Status.PUBLISHED,
+    )
+    return locked
+
+
+@transaction.atomic
+def share_link_create(*, user, edition: Edition, label: str, expires_at=None):
+    locked = _locked(edition)
+    if not locked.is_published:
+        raise ValidationError(_("Only a published edition can be shared."))
+    link = ShareLink.objects.create(
+        edition=locked, label=label, expires_at=expires_at, created_by=user
+    )
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=AuditEvent.Action.SHARE_CREATE,
+        comment=label,
+    )
+    return link
+
+
+@transaction.atomic
+def share_link_revoke(*, user, link: ShareLink) -> ShareLink:
+    locked = ShareLink.objects.select_for_update().get(pk=link.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = user
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+        AuditEvent.record(
+            actor=user,
+            target=locked.edition,
+            action=AuditEvent.Action.SHARE_REVOKE,
+            comment=locked.label,
+        )
+    return locked
+
+
+def share_link_count_download(link: ShareLink) -> None:
+    ShareLink.objects.filter(pk=link.pk).update(
+        download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
+    )

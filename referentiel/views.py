@@ -1,0 +1,556 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, Sum
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from ateliers.models import Proposal
+from cucs_portal.mixins import PostOnlyMixin
+
+from . import content as edition_content
+from . import services
+from .forms import CompareForm, EditionForm, ShareLinkForm
+from .models import Edition, Rendition, ShareLink
+from .pdf import render_document_html
+
+
+def editions_visible_to(user):
+    editions = Edition.objects.select_related(
+        "rendition", "created_by", "published_by", "based_on"
+    )
+    if user.has_perm("referentiel.view_edition", Edition(status="draft")):
+        return editions
+    return editions.filter(status=Edition.Status.PUBLISHED)
+
+
+def pdf_filename(edition) -> str:
+    day = edition.event_date or timezone.localdate()
+    state = "" if edition.is_published else "-brouillon"
+    return f"referentiel-cucs-{day:%Y-%m-%d}-edition-{edition.pk}{state}.pdf"
+
+
+def proposal_count(content: dict) -> int:
+    return sum(len(e["proposals"]) for a in content["axes"] for e in a["enjeux"])
+
+
+def default_comparison(editions) -> dict:
+    """What to compare first: the newest draft against the latest published
+    edition, or else the two latest published editions."""
+    published = sorted(
+        (e for e in editions if e.is_published), key=lambda e: e.published_at
+    )
+    drafts = sorted((e for e in editions if e.is_draft), key=lambda e: e.created_at)
+    if published and drafts:
+        return {"old": published[-1].pk, "new": drafts[-1].pk}
+    if len(published) > 1:
+        return {"old": published[-2].pk, "new": published[-1].pk}
+    return {}
+
+
+class EditionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "referentiel.view_edition"
+
+    def get_permission_object(self):
+        self.edition = get_object_or_404(
+            Edition.objects.select_related("rendition", "based_on"),
+            pk=self.kwargs["pk"],
+        )
+        return self.edition
+
+
+class EditionListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "referentiel/edition_list.html"
+    permission_required = "referentiel.view_edition_list"
+
+    def get_context_data(self, **kwargs):
+        editions = list(
+            editions_visible_to(self.request.user)
+            .annotate(
+                share_downloads=Sum("share_links__download_count"),
+                active_links=Count(
+                    "share_links",
+                    filter=Q(share_links__revoked_at__isnull=True)
+                    & (
+                        Q(share_links__expires_at__isnull=True)
+                        | Q(share_links__expires_at__gt=timezone.now())
+                    ),
+                ),
+            )
+            # An aggregate drops the model's default ordering: newest first.
+            .order_by("-event_date", "-created_at")
+        )
+        for edition in editions:
+            edition.total_downloads = edition.download_count + (
+                edition.share_downloads or 0
+            )
+        # What changed from one published edition to the next, oldest first.
+        published = sorted(
+            (e for e in editions if e.is_published), key=lambda e: e.published_at
+        )
+        previous = None
+        for edition in published:
+            edition.proposal_total = proposal_count(edition.snapshot)
+            edition.previous = previous
+            edition.changes = (
+                edition_content.compare(previous.snapshot, edition.snapshot)
+                if previous
+                else None
+            )
+            previous = edition
+        compare_form = CompareForm(
+            editions=editions_visible_to(self.request.user),
+            initial=default_comparison(editions),
+        )
+        return super().get_context_data(
+            editions=editions, compare_form=compare_form, **kwargs
+        )
+
+
+class EditionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    template_name = "referentiel/edition_form.html"
+    form_class = EditionForm
+    permission_required = "referentiel.add_edition"
+
+    def form_valid(self, form):
+        edition = services.edition_create(
+            user=self.request.user, data=form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _(
+                "The edition was created with every validated proposal. Leave "
+                "out or reorder proposals below, then preview it."
+            ),
+        )
+        return redirect(edition)
+
+
+class EditionUpdateView(EditionObjectMixin, FormView):
+    template_name = "referentiel/edition_form.html"
+    form_class = EditionForm
+    permission_required = "referentiel.change_edition"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.edition}
+
+    def form_valid(self, form):
+        base_version = form.cleaned_data["version"]
+        try:
+            services.edition_update(
+                user=self.request.user,
+                edition=self.edition,
+                data=form.cleaned_data,
+                base_version=base_version,
+            )
+        except services.EditionConflict as conflict:
+            # Nothing is lost: the form keeps this person's text, the page shows
+            # what the other person saved; saving again overwrites it knowingly.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current),
+                status=409,
+            )
+        except services.EditionNotDraft as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.edition)
+        messages.success(self.request, _("The edition was saved."))
+        return redirect(self.edition)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+
+class EditionDetailView(EditionObjectMixin, TemplateView):
+    template_name = "referentiel/edition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        edition = self.edition
+        user = self.request.user
+        context = {
+            "edition": edition,
+            "pdf_state": rendition_state(edition, edition.rendition),
+        }
+        if edition.is_draft:
+            rows = edition_content.proposals_in_order(edition)
+            groups = []
+            for proposal, entry in rows:
+                if not groups or groups[-1]["enjeu"] != proposal.enjeu:
+                    groups.append(
+                        {
+                            "axis": proposal.atelier.axis,
+                            "enjeu": proposal.enjeu,
+                            "rows": [],
+                        }
+                    )
+                groups[-1]["rows"].append(
+                    {
+                        "proposal": proposal,
+                        "included": entry is None or entry.included,
+                    }
+                )
+            for group in groups:
+                group["rows"][0]["first"] = True
+                group["rows"][-1]["last"] = True
+            context["groups"] = groups
+            context["included_count"] = sum(
+                row["included"] for g in groups for row in g["rows"]
+            )
+            context["excluded_count"] = (
+                sum(len(g["rows"]) for g in groups) - context["included_count"]
+            )
+            current = {
+                **edition_content.assemble(edition),
+                "published": False,
+            }
+            context["pdf_is_current"] = bool(
+                edition.rendition
+                and edition.rendition.content_hash
+                == edition_content.content_hash(current)
+            )
+        else:
+            context["snapshot_axes"] = edition.snapshot["axes"]
+            context["included_count"] = proposal_count(edition.snapshot)
+            context["pdf_is_current"] = True
+        if user.has_perm("referentiel.view_share_links"):
+            context["share_links"] = list(
+                edition.share_links.select_related("created_by", "revoked_by")
+            )
+            for link in context["share_links"]:
+                link.full_url = self.request.build_absolute_uri(link.get_absolute_url())
+            context["share_form"] = kwargs.pop("share_form", None) or ShareLinkForm()
+        return super().get_context_data(**context, **kwargs)
+
+
+class EditionPreviewView(EditionObjectMixin, View):
+    def get(self, request, *args, **kwargs):
+        edition = self.edition
+        content = {
+            **edition_content.content_of(edition),
+            "published": edition.is_published,
+        }
+        html = render_document_html(
+            content,
+            for_print=False,
+            extra={"preview_of": edition},
+            template="referentiel/preview.html",
+        )
+        return HttpResponse(html)
+
+
+class EditionEntryView(PostOnlyMixin, EditionObjectMixin, View):
+    """Leave a proposal out, put it back, or move it up or down in its enjeu."""
+
+    permission_required = "referentiel.change_edition"
+    actions = {"include", "exclude", "up", "down"}
+
+    def post(self, request, *args, **kwargs):
+        proposal = get_object_or_404(
+            Proposal.objects.validated().select_related("atelier__axis"),
+            pk=kwargs["proposal_pk"],
+        )
+        action = request.POST.get("action")
+        if action not in self.actions:
+            messages.error(request, _("This action is not known; nothing changed."))
+            return redirect(self.edition)
+        try:
+            if action in ("include", "exclude"):
+                services.entry_set_included(
+                    user=request.user,
+                    edition=self.edition,
+                    proposal=proposal,
+                    included=action == "include",
+                )
+            else:
+                services.entry_move(
+                    user=request.user,
+                    edition=self.edition,
+                    proposal=proposal,
+                    offset=-1 if action == "up" else 1,
+                )
+        except services.EditionNotDraft as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{self.edition.get_absolute_url()}#proposition-{proposal.pk}")
+
+
+class EditionPublishView(EditionObjectMixin, TemplateView):
+    """A page that says what publishing does, then the POST that does it."""
+
+    template_name = "referentiel/edition_publish.html"
+    permission_required = "referentiel.publish_edition"
+
+    def get_context_data(self, **kwargs):
+        content = edition_content.assemble(self.edition)
+        return super().get_context_data(
+            edition=self.edition,
+            proposal_total=proposal_count(content),
+            excluded_total=self.edition.entries.filter(
+                included=False, proposal__status=Proposal.Status.VALIDATED
+            ).count(),
+            **kwargs,
+        )
+
+    def handle_no_permission(self):
+        edition = getattr(self, "edition", None)
+        user = self.request.user
+        if user.is_authenticated and edition is not None and edition.is_published:
+            messages.info(self.request, _("This edition is already published."))
+            return redirect(edition)
+        return super().handle_no_permission()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            edition = services.edition_publish(user=request.user, edition=self.edition)
+        except services.EditionNotDraft as exc:
+            messages.info(request, exc.message)
+            return redirect(self.edition)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.edition)
+        messages.success(
+            request,
+            _(
+                "The edition is published: its content is frozen. Its PDF is being "
+                "made; create share links for the partners below."
+            ),
+        )
+        return redirect(edition)
+
+
+class EditionStartFromView(PostOnlyMixin, EditionObjectMixin, View):
+    permission_required = "referentiel.add_edition"
+
+    def post(self, request, *args, **kwargs):
+        edition = services.edition_start_from(user=request.user, source=self.edition)
+        messages.success(
+            request,
+            _(
+                "A new draft edition starts from “%(title)s”, with its choices of "
+                "proposals. Proposals validated since are included."
+            )
+            % {"title": self.edition.title},
+        )
+        return redirect(edition)
+
+
+class EditionExportView(PostOnlyMixin, EditionObjectMixin, View):
+    permission_required = "referentiel.export_edition"
+
+    def post(self, request, *args, **kwargs):
+        rendition = services.edition_export(user=request.user, edition=self.edition)
+        if rendition.is_done:
+            messages.success(
+                request, _("This content was already rendered: the PDF is ready.")
+            )
+        return redirect(f"{self.edition.get_absolute_url()}#pdf")
+
+
+def rendition_state(edition, rendition) -> dict:
+    """The state of an edition's PDF for people: the detail page shows it and
+    the page's script follows it (JSON) without a reload."""
+    if rendition is None:
+        return {"status": "none", "message": _("No PDF has been made yet.")}
+    state = {
+        "status": rendition.status,
+        "stage": rendition.stage,
+        "status_label": str(rendition.get_status_display()),
+    }
+    if rendition.is_done:
+        size = filesizeformat(rendition.size_bytes)
+        state.update(
+            download_url=reverse("referentiel:pdf", kwargs={"pk": edition.pk}),
+            pages=rendition.page_count,
+            size=size,
+            sha256=rendition.sha256,
+            message=ngettext(
+                "The PDF is ready: %(pages)s page, %(size)s.",
+                "The PDF is ready: %(pages)s pages, %(size)s.",
+                rendition.page_count,
+            )
+            % {"pages": rendition.page_count, "size": size},
+        )
+    elif rendition.status == Rendition.Status.FAILED:
+        state["message"] = _("The PDF could not be made: %(error)s") % {
+            "error": rendition.error or _("no reason was given.")
+        }
+    elif rendition.status == Rendition.Status.QUEUED:
+        state["message"] = _(
+            "Waiting to be made: this usually starts within a few seconds. If "
+            "nothing happens for several minutes, tell the portal’s administrator."
+        )
+    else:
+        state["message"] = f"{rendition.get_stage_display()}…"
+    return state
+
+
+class EditionPdfStatusView(EditionObjectMixin, View):
+    """The state of the edition's PDF, for the page to follow without a reload."""
+
+    def get(self, request, *args, **kwargs):
+        rendition = self.edition.rendition
+        if rendition is not None:
+            rendition.refresh_from_db()
+        response = JsonResponse(rendition_state(self.edition, rendition))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def pdf_response(edition, rendition) -> FileResponse:
+    if rendition is None or not rendition.is_done:
+        raise Http404(_("This PDF is not ready."))
+    response = FileResponse(
+        rendition.file.open("rb"),
+        as_attachment=True,
+        filename=pdf_filename(edition),
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = rendition.sha256
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class EditionPdfView(EditionObjectMixin, View):
+    permission_required = "referentiel.download_edition"
+
+    def get(self, request, *args, **kwargs):
+        response = pdf_response(self.edition, self.edition.rendition)
+        if self.edition.is_published:
+            Edition.objects.filter(pk=self.edition.pk).update(
+                download_count=F("download_count") + 1
+            )
+        return response
+
+
+class EditionCompareView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "referentiel/edition_compare.html"
+    permission_required = "referentiel.view_edition_list"
+
+    def get_context_data(self, **kwargs):
+        editions = editions_visible_to(self.request.user)
+        form = CompareForm(
+            self.request.GET or None,
+            editions=editions,
+            initial=default_comparison(list(editions)),
+        )
+        changes = None
+        if form.is_bound and form.is_valid():
+            old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+            changes = edition_content.compare(
+                edition_content.content_of(old), edition_content.content_of(new)
+            )
+        return super().get_context_data(form=form, changes=changes, **kwargs)
+
+
+class ShareLinkCreateView(PostOnlyMixin, EditionObjectMixin, View):
+    permission_required = "referentiel.manage_share_links"
+
+    def post(self, request, *args, **kwargs):
+        form = ShareLinkForm(request.POST)
+        if not form.is_valid():
+            view = EditionDetailView()
+            view.setup(request, *args, **kwargs)
+            view.edition = self.edition
+            context = view.get_context_data(share_form=form)
+            return render(request, view.template_name, context, status=400)
+        try:
+            link = services.share_link_create(
+                user=request.user,
+                edition=self.edition,
+                label=form.cleaned_data["label"],
+                expires_at=form.expires_at,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.edition)
+        messages.success(
+            request,
+            _("The link for “%(label)s” is ready: copy it from the list below.")
+            % {"label": link.label},
+        )
+        return redirect(f"{self.edition.get_absolute_url()}#share-links")
+
+
+class ShareLinkRevokeView(
+    PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin, View
+):
+    permission_required = "referentiel.view_share_links"
+
+    def get_permission_object(self):
+        self.link = get_object_or_404(
+            ShareLink.objects.select_related("edition"), pk=self.kwargs["pk"]
+        )
+        self.edition = self.link.edition
+        return self.edition
+
+    def post(self, request, *args, **kwargs):
+        services.share_link_revoke(user=request.user, link=self.link)
+        messages.success(
+            request,
+            _("The link for “%(label)s” no longer works.") % {"label": self.link.label},
+        )
+        return redirect(f"{self.edition.get_absolute_url()}#share-links")
+
+
+class ShareLinkMixin:
+    """Finds the share link of a signed token; a link that was revoked or expired
+    gets a page that says so (410), an unknown or altered one a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        key = ShareLink.key_from_token(kwargs["token"])
+        link = (
+            ShareLink.objects.select_related("edition__rendition")
+            .filter(key=key, edition__status=Edition.Status.PUBLISHED)
+            .first()
+            if key
+            else None
+        )
+        if link is None:
+            raise Http404(_("This link is not valid."))
+        if not link.is_active:
+            return render(
+                request, "referentiel/share_gone.html", {"link": link}, status=410
+            )
+        self.link = link
+        self.edition = link.edition
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SharePageView(ShareLinkMixin, TemplateView):
+    template_name = "referentiel/share.html"
+
+    def get_context_data(self, **kwargs):
+        snapshot = self.edition.snapshot
+        axes = [
+            {
+                "number": axis["number"],
+                "title": axis["title"],
+                "count": sum(len(e["proposals"]) for e in axis["enjeux"]),
+            }
+            for axis in snapshot["axes"]
+        ]
+        return super().get_context_data(
+            link=self.link,
+            edition=self.edition,
+            axes=axes,
+            proposal_total=proposal_count(snapshot),
+            rendition=self.edition.rendition,
+            **kwargs,
+        )
+
+
+class ShareDownloadView(ShareLinkMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = pdf_response(self.edition, self.edition.rendition)
+        services.share_link_count_download(self.link)
+        return response
