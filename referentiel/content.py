@@ -18,17 +18,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement, Enjeu
 
 SCHEMA = 1
-# The files whose change changes the PDF of unchanged content.
-LAYOUT_TEMPLATES = (
-    "referentiel/document.html",
-    "referentiel/document_proposal.html",
-)
+# What the PDF is made of besides its content: a change to any of these renders
+# unchanged content again. The templates are every referentiel/document*.html.
+DOCUMENT_TEMPLATES_GLOB = "document*.html"
+DOCUMENT_STATIC = ("img/logo.svg",)
 PRINT_STYLESHEET = "css/referentiel-print.css"
 DOCUMENT_STYLESHEET = "css/referentiel-document.css"
 
@@ -259,17 +259,30 @@ def canonical_json(content: dict) -> bytes:
 
 @cache
 def layout_fingerprint() -> str:
-    """A hash of the template and stylesheets the PDF is made with, so that a
-    new layout renders again content that did not change. Read once a process."""
-    from django.template import engines
+    """A hash of all the PDF is made with besides its content: the document's
+    templates, stylesheets and image, the French catalog and the versions of
+    WeasyPrint and of the Markdown renderer. Read once a process, like the
+    templates it describes (restart the worker after a deployment)."""
+    import markdown
+    import nh3
+    import weasyprint
 
     digest = hashlib.sha256()
-    django_engine = engines["django"]
-    for name in LAYOUT_TEMPLATES:
-        template = django_engine.engine.find_template(name)[0]
-        digest.update(Path(template.origin.name).read_bytes())
-    for name in (PRINT_STYLESHEET, DOCUMENT_STYLESHEET):
-        digest.update(Path(finders.find(name)).read_bytes())
+    templates = Path(__file__).resolve().parent / "templates" / "referentiel"
+    files = sorted(templates.glob(DOCUMENT_TEMPLATES_GLOB))
+    files += [
+        Path(finders.find(name))
+        for name in (PRINT_STYLESHEET, DOCUMENT_STYLESHEET, *DOCUMENT_STATIC)
+    ]
+    files += [
+        Path(path) / "fr" / "LC_MESSAGES" / "django.mo"
+        for path in settings.LOCALE_PATHS
+    ]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    for version in (weasyprint.__version__, markdown.__version__, nh3.__version__):
+        digest.update(str(version).encode())
     digest.update(settings.LANGUAGE_CODE.encode())
     return digest.hexdigest()
 
@@ -294,12 +307,19 @@ def proposal_index(content: dict) -> dict[int, dict]:
     return index
 
 
+FIELD_LABEL_ALIASES = {
+    "enjeu_reference": "enjeu",
+    "reference": "number",
+    "axis_number": "atelier",
+}
+
+
 def _field_label(name: str) -> str:
-    if name == "enjeu_reference":
-        name = "enjeu"
+    """How people read the name of a proposal's field that changed."""
+    name = FIELD_LABEL_ALIASES.get(name, name)
     try:
         return str(Proposal._meta.get_field(name).verbose_name)
-    except Exception:
+    except FieldDoesNotExist:
         return name
 
 
@@ -322,7 +342,9 @@ def compare(old: dict, new: dict) -> dict:
                 {
                     **b,
                     "changed_fields": fields,
-                    "changed_labels": [_field_label(f) for f in fields],
+                    "changed_labels": list(
+                        dict.fromkeys(_field_label(f) for f in fields)
+                    ),
                 }
             )
 

@@ -90,8 +90,13 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, editions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old"].queryset = editions
-        self.fields["new"].queryset = editions
+        choices = (
+            Edition.objects.filter(pk__in=editions.values("pk"))
+            .only("pk", "title")
+            .order_by("-created_at")
+        )
+        self.fields["old"].queryset = choices
+        self.fields["new"].queryset = choices
 
     def clean(self):
         cleaned = super().clean()

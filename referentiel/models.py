@@ -158,13 +158,13 @@ class Rendition(models.Model):
     layout it was rendered with): the same content is never rendered twice."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the worker")
+        QUEUED = "queued", _("Waiting to be made")
         RUNNING = "running", _("Being rendered")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
     class Stage(models.TextChoices):
-        WAITING = "waiting", _("Waiting for the worker")
+        WAITING = "waiting", _("Waiting to be made")
         STARTING = "starting", _("Preparing the document")
         LAYOUT = "layout", _("Laying out the pages")
         WRITE = "write", _("Writing the PDF")

@@ -5,6 +5,7 @@ WeasyPrint in a process of its own (``pdf_worker``), capped in time and memory.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import selectors
 import subprocess
@@ -26,6 +27,7 @@ from ateliers.models import Proposal
 from .content import PRINT_STYLESHEET
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
+logger = logging.getLogger(__name__)
 
 
 # How running out of the address space (PDF_RENDER_MEMORY_MB) shows when it is not
@@ -79,6 +81,15 @@ def _with_labels(axes: list) -> list:
     ]
 
 
+def _atelier_period(ateliers: list) -> dict:
+    if not ateliers:
+        return {}
+    return {
+        "ateliers_start": min(date.fromisoformat(a["period_start"]) for a in ateliers),
+        "ateliers_end": max(date.fromisoformat(a["period_end"]) for a in ateliers),
+    }
+
+
 def document_context(content: dict, *, for_print: bool) -> dict:
     edition = content["edition"]
     event_date = edition["event_date"]
@@ -96,6 +107,7 @@ def document_context(content: dict, *, for_print: bool) -> dict:
         ),
         "published": content.get("published", False),
         "for_print": for_print,
+        **_atelier_period(content["ateliers"]),
     }
 
 
@@ -114,6 +126,58 @@ def render_document_html(
             template,
             {**document_context(content, for_print=for_print), **(extra or {})},
         )
+
+
+# What the WeasyPrint process gets of the environment: enough to find Python,
+# its packages, the fonts and a temporary folder; no secret of the portal.
+CHILD_ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ")
+CHILD_ENVIRONMENT_PREFIXES = ("FONTCONFIG_", "XDG_", "PANGO", "VIRTUAL_ENV")
+
+
+def _child_environment() -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in CHILD_ENVIRONMENT or key.startswith(CHILD_ENVIRONMENT_PREFIXES)
+    }
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    return env
+
+
+def _lines(process, started: float, timeout: float):
+    """The lines the child writes, as ("out" | "err", text), read without ever
+    blocking past the time limit (a partial line waits in a buffer)."""
+    buffers = {process.stdout.fileno(): b"", process.stderr.fileno(): b""}
+    names = {process.stdout.fileno(): "out", process.stderr.fileno(): "err"}
+    for fd in buffers:
+        os.set_blocking(fd, False)
+    with selectors.DefaultSelector() as selector:
+        for fd in buffers:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                raise RenderError(
+                    _(
+                        "The rendering was stopped after %(seconds)s s, the "
+                        "limit set for a PDF (PDF_RENDER_TIMEOUT)."
+                    )
+                    % {"seconds": timeout}
+                )
+            for key, _mask in selector.select(timeout=min(remaining, 1.0)):
+                fd = key.fd
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(fd)
+                    if buffers[fd]:
+                        yield names[fd], buffers[fd].decode(errors="replace")
+                    continue
+                *complete, buffers[fd] = (buffers[fd] + chunk).split(b"\n")
+                for line in complete:
+                    yield names[fd], line.decode(errors="replace").rstrip()
 
 
 def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
@@ -137,8 +201,6 @@ def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
             str(base),
             str(base / PRINT_STYLESHEET),
         ]
-        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
         started = time.monotonic()
         process = subprocess.Popen(
             command,
@@ -146,49 +208,41 @@ def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             cwd=workdir,
-            env=env,
-            text=True,
+            env=_child_environment(),
         )
-        last = {}
+        last: dict = {}
         errors: list[str] = []
         try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(process.stdout, selectors.EVENT_READ, "out")
-                selector.register(process.stderr, selectors.EVENT_READ, "err")
-                open_streams = 2
-                while open_streams:
-                    remaining = timeout - (time.monotonic() - started)
-                    if remaining <= 0:
-                        raise RenderError(
-                            _(
-                                "The rendering was stopped after %(seconds)s s, the "
-                                "limit set for a PDF (PDF_RENDER_TIMEOUT)."
-                            )
-                            % {"seconds": timeout}
-                        )
-                    for key, _mask in selector.select(timeout=min(remaining, 1.0)):
-                        line = key.fileobj.readline()
-                        if not line:
-                            selector.unregister(key.fileobj)
-                            open_streams -= 1
-                        elif key.data == "err":
-                            # WeasyPrint's warnings: keep the last ones only.
-                            errors = [*errors[-50:], line.rstrip()]
-                        else:
-                            last = json.loads(line)
-                            if on_stage:
-                                on_stage(last["stage"])
+            for stream, line in _lines(process, started, timeout):
+                if stream == "err":
+                    # WeasyPrint's warnings: keep the last ones only.
+                    errors = [*errors[-50:], line]
+                    continue
+                try:
+                    report = json.loads(line)
+                except ValueError:
+                    report = None
+                if not isinstance(report, dict) or "stage" not in report:
+                    errors = [*errors[-50:], line]  # not ours: a library's print
+                    continue
+                last = report
+                if on_stage:
+                    try:
+                        on_stage(last["stage"])
+                    except Exception:  # progress only: never fail the render
+                        logger.exception("Could not record the PDF's stage")
             process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
-        except (RenderError, subprocess.TimeoutExpired) as exc:
-            process.kill()
-            process.wait()
-            if isinstance(exc, RenderError):
-                raise
+        except subprocess.TimeoutExpired as exc:
             raise RenderError(
                 _("The rendering was stopped after %(seconds)s s.")
                 % {"seconds": timeout}
             ) from exc
         finally:
+            # Whatever happened (limit, error, the worker being stopped), the
+            # child never outlives its supervision.
+            if process.poll() is None:
+                process.kill()
+                process.wait()
             process.stdout.close()
             process.stderr.close()
         stderr = "\n".join(errors)
@@ -200,6 +254,10 @@ def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
                         "limit set for a PDF (PDF_RENDER_MEMORY_MB), and was stopped."
                     )
                     % {"mb": memory_mb}
+                )
+            if process.returncode == 4:  # pdf_worker.EXIT_INTERRUPTED
+                raise RenderError(
+                    _("The rendering was interrupted (the worker stopped): try again.")
                 )
             if process.returncode < 0:
                 raise RenderError(

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 EXIT_MEMORY = 3
+EXIT_INTERRUPTED = 4
 
 
 def report(**fields):
@@ -71,6 +72,9 @@ if __name__ == "__main__":
     except MemoryError:
         print("out of memory", file=sys.stderr)
         sys.exit(EXIT_MEMORY)
+    except KeyboardInterrupt:
+        # Ctrl-C in the terminal of `make run` reaches this process too.
+        sys.exit(EXIT_INTERRUPTED)
     # The PDF is written and reported: leave without tearing down the ~0.5 GB
     # of layout objects one by one, which took 2 s after a 300-proposal render.
     sys.stdout.flush()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 
@@ -25,7 +26,7 @@ EDITION_FIELDS = ("title", "place", "event_date", "introduction")
 class EditionNotDraft(Exception):
     """Published editions are read-only."""
 
-    message = _("This edition is published: it can no longer be changed.")
+    message = gettext_lazy("This edition is published: it can no longer be changed.")
 
 
 @dataclass
@@ -160,21 +161,20 @@ def entry_move(*, user, edition: Edition, proposal, offset: int) -> bool:
     target = index + offset
     if not 0 <= target < len(ids):
         return False
-    # Swap the two places. A place is the proposal's number until it is moved,
-    # so a proposal validated later still lands where its number puts it.
-    moved = []
-    for (row_proposal, entry), other in (
-        (rows[index], rows[target]),
-        (rows[target], rows[index]),
-    ):
-        other_proposal, other_entry = other
-        position = other_entry.position if other_entry else other_proposal.number
-        moved.append((row_proposal, entry, position))
-    for row_proposal, entry, position in moved:
-        if entry is None:
-            entry = EditionEntry(edition=locked, proposal=row_proposal, included=True)
-        entry.position = position
-        entry.save()
+    # The places of an enjeu are its proposals' numbers, given out in the
+    # current order with the two swapped: distinct whatever happened before,
+    # and a proposal validated later lands where its number puts it.
+    order = [row_proposal for row_proposal, _entry in rows]
+    order[index], order[target] = order[target], order[index]
+    entries = {row_proposal.pk: entry for row_proposal, entry in rows if entry}
+    places = sorted(row_proposal.number for row_proposal in order)
+    for place, row_proposal in zip(places, order, strict=True):
+        entry = entries.get(row_proposal.pk) or EditionEntry(
+            edition=locked, proposal=row_proposal, included=True
+        )
+        if entry.pk is None or entry.position != place:
+            entry.position = place
+            entry.save()
     AuditEvent.record(
         actor=user,
         target=locked,
@@ -185,15 +185,35 @@ def entry_move(*, user, edition: Edition, proposal, offset: int) -> bool:
     return True
 
 
-def _stale(rendition: Rendition) -> bool:
-    """A render marked running for far longer than any render may last: its
-    worker died (killed, machine restarted)."""
-    limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 300)
-    return (
-        rendition.status == Rendition.Status.RUNNING
-        and rendition.started_at is not None
-        and rendition.started_at < timezone.now() - limit
-    )
+# How long a PDF may wait for the worker before it may be asked for again.
+QUEUE_PATIENCE = timedelta(minutes=10)
+
+
+def rendition_is_stale(rendition: Rendition) -> bool:
+    """A render running for far longer than any render may last (its worker
+    died: killed, machine restarted), or waiting far longer than the queue
+    should take (the worker is stopped, or the task was lost)."""
+    now = timezone.now()
+    if rendition.status == Rendition.Status.RUNNING:
+        limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 300)
+        return rendition.started_at is not None and rendition.started_at < now - limit
+    if rendition.status == Rendition.Status.QUEUED:
+        return rendition.requested_at < now - QUEUE_PATIENCE
+    return False
+
+
+def _retry(rendition: Rendition, user) -> None:
+    """Queue ``rendition`` again (locked by the caller)."""
+    from .tasks import render_rendition
+
+    rendition.status = Rendition.Status.QUEUED
+    rendition.stage = Rendition.Stage.WAITING
+    rendition.error = ""
+    rendition.requested_by = user
+    rendition.requested_at = timezone.now()
+    rendition.save()
+    pk = rendition.pk
+    transaction.on_commit(lambda: render_rendition.enqueue(pk))
 
 
 def rendition_request(*, content: dict, user) -> Rendition:
@@ -207,24 +227,27 @@ def rendition_request(*, content: dict, user) -> Rendition:
             content_hash=content_hash,
             defaults={"content": content, "requested_by": user},
         )
-        retry = rendition.status == Rendition.Status.FAILED or _stale(rendition)
-        if retry:
-            rendition.status = Rendition.Status.QUEUED
-            rendition.stage = Rendition.Stage.WAITING
-            rendition.error = ""
-            rendition.requested_by = user
-            rendition.requested_at = timezone.now()
-            rendition.save()
-        if created or retry:
+        if created:
             pk = rendition.pk
             transaction.on_commit(lambda: render_rendition.enqueue(pk))
+        elif rendition.status == Rendition.Status.FAILED or rendition_is_stale(
+            rendition
+        ):
+            _retry(rendition, user)
     return rendition
 
 
 @transaction.atomic
 def edition_export(*, user, edition: Edition) -> Rendition:
-    """Ask for the PDF of a draft as it stands now."""
+    """Ask for the PDF of a draft as it stands now. A published edition keeps
+    the PDF it was published with (and its SHA-256): only a render that failed
+    or got stuck is tried again, from the same frozen content."""
     locked = _locked(edition)
+    if locked.is_published and locked.rendition_id:
+        rendition = Rendition.objects.select_for_update().get(pk=locked.rendition_id)
+        if rendition.status == Rendition.Status.FAILED or rendition_is_stale(rendition):
+            _retry(rendition, user)
+        return rendition
     rendition = rendition_request(
         content={
             **edition_content.content_of(locked),

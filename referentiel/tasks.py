@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .content import content_hash
 from .models import Rendition
 from .pdf import RenderError, render_document_html, render_pdf
 
@@ -37,6 +38,17 @@ def render_rendition(rendition_id: int) -> str:
         rendition.save()
 
     try:
+        published = rendition.content.get("published", False)
+        if not published and content_hash(rendition.content) != rendition.content_hash:
+            # This worker was started before the last change of the document's
+            # layout: what it would render is not what the hash promises.
+            return _fail(
+                rendition,
+                _(
+                    "The background worker runs an older version of the portal: "
+                    "restart it, then make the PDF again."
+                ),
+            )
         html = render_document_html(rendition.content, for_print=True)
         with tempfile.TemporaryDirectory(prefix="cucs-pdf-out-") as workdir:
             output = Path(workdir) / "referentiel.pdf"
@@ -61,6 +73,14 @@ def render_rendition(rendition_id: int) -> str:
         _fail(
             rendition,
             _("The PDF could not be made (an error of the portal, logged)."),
+        )
+        raise
+    except BaseException:
+        # The worker is being stopped (Ctrl-C, a service restart): say so
+        # rather than leave the PDF "being rendered" for ever.
+        _fail(
+            rendition,
+            _("The rendering was interrupted (the worker stopped): try again."),
         )
         raise
     rendition.status = Rendition.Status.DONE

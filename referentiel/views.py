@@ -24,9 +24,10 @@ from .pdf import render_document_html
 
 
 def editions_visible_to(user):
+    # A rendition's content is the whole document: never needed on a page.
     editions = Edition.objects.select_related(
         "rendition", "created_by", "published_by", "based_on"
-    )
+    ).defer("rendition__content", "based_on__snapshot")
     if user.has_perm("referentiel.view_edition", Edition(status="draft")):
         return editions
     return editions.filter(status=Edition.Status.PUBLISHED)
@@ -61,7 +62,9 @@ class EditionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def get_permission_object(self):
         self.edition = get_object_or_404(
-            Edition.objects.select_related("rendition", "based_on"),
+            Edition.objects.select_related("rendition", "based_on").defer(
+                "rendition__content", "based_on__snapshot"
+            ),
             pk=self.kwargs["pk"],
         )
         return self.edition
@@ -380,6 +383,12 @@ def rendition_state(edition, rendition) -> dict:
             )
             % {"pages": rendition.page_count, "size": size},
         )
+    elif services.rendition_is_stale(rendition):
+        state["stale"] = True
+        state["message"] = _(
+            "This PDF has been waiting for a long time: the background worker "
+            "may be stopped. Try again, or tell the portal’s administrator."
+        )
     elif rendition.status == Rendition.Status.FAILED:
         state["message"] = _("The PDF could not be made: %(error)s") % {
             "error": rendition.error or _("no reason was given.")
@@ -400,7 +409,9 @@ class EditionPdfStatusView(EditionObjectMixin, View):
     def get(self, request, *args, **kwargs):
         rendition = self.edition.rendition
         if rendition is not None:
-            rendition.refresh_from_db()
+            rendition = (
+                Rendition.objects.defer("content").filter(pk=rendition.pk).first()
+            )
         response = JsonResponse(rendition_state(self.edition, rendition))
         response["Cache-Control"] = "no-store"
         return response

@@ -609,6 +609,80 @@ def test_a_render_running_now_is_not_asked_for_twice(
     assert task_count() == tasks
 
 
+def test_a_pdf_waiting_too_long_may_be_asked_for_again(
+    document, client, django_capture_on_commit_callbacks
+):
+    """Queued for longer than the queue should take (the worker is stopped or
+    the task was lost): the page says so and offers to try again, which queues
+    it again."""
+    draft = new_edition(document.world, title="Brouillon oublié")
+    secretariat = document.world.people["secretariat"]
+    rendition = services.edition_export(user=secretariat, edition=draft)
+    Rendition.objects.filter(pk=rendition.pk).update(
+        requested_at=timezone.now()
+        - services.QUEUE_PATIENCE
+        - datetime.timedelta(minutes=1)
+    )
+    signed_in(client, document)
+
+    state = client.get(
+        reverse("referentiel:pdf_status", kwargs={"pk": draft.pk})
+    ).json()
+
+    assert state["status"] == "queued" and state["stale"] is True
+    tasks = task_count()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edition_export(user=secretariat, edition=draft)
+    assert task_count() == tasks + 1
+    fresh = client.get(
+        reverse("referentiel:pdf_status", kwargs={"pk": draft.pk})
+    ).json()
+    assert "stale" not in fresh
+
+
+def test_a_published_edition_keeps_its_pdf_whatever_the_layout(
+    document, client, monkeypatch
+):
+    """Asking again for the PDF of a published edition never replaces the one it
+    was published with (and whose SHA-256 partners were given), even when the
+    layout's fingerprint has changed since (a new deployment)."""
+    from referentiel import content as edition_content
+
+    signed_in(client, document)
+    before = edition_content.layout_fingerprint()
+    monkeypatch.setattr(
+        edition_content, "DOCUMENT_STATIC", ("img/logo.svg", "css/portal.css")
+    )
+    edition_content.layout_fingerprint.cache_clear()
+    try:
+        assert edition_content.layout_fingerprint() != before
+        client.post(reverse("referentiel:export", kwargs={"pk": document.edition.pk}))
+    finally:
+        monkeypatch.undo()
+        edition_content.layout_fingerprint.cache_clear()
+
+    edition = Edition.objects.get(pk=document.edition.pk)
+    assert edition.rendition_id == document.rendition.pk
+    assert edition.rendition.sha256 == document.rendition.sha256
+
+
+def test_a_worker_older_than_the_layout_does_not_render_a_draft(document):
+    """A draft's PDF is found by the hash of its content and layout; a worker
+    whose layout differs would store another layout under that hash: it
+    refuses and says to restart it."""
+    draft = new_edition(document.world, title="Brouillon d’un autre déploiement")
+    rendition = services.edition_export(
+        user=document.world.people["secretariat"], edition=draft
+    )
+    Rendition.objects.filter(pk=rendition.pk).update(content_hash="0" * 64)
+
+    assert render_rendition.call(rendition.pk) == "failed"
+
+    rendition.refresh_from_db()
+    assert "redémarrez" in rendition.error
+    assert not rendition.file
+
+
 # --- Share links -------------------------------------------------------------
 
 

@@ -143,3 +143,32 @@ def test_a_render_killed_from_outside_says_so(tmp_path, settings):
 
     assert "signal 9" in outcome["error"]
     assert "PDF_RENDER_MEMORY_MB" in outcome["error"]
+
+
+def test_a_render_interrupted_by_ctrl_c_says_so(tmp_path, settings):
+    """Ctrl-C in the terminal of `make run` reaches the render process too: the
+    error says the rendering was interrupted, to be made again."""
+    import signal
+    import threading
+
+    settings.PDF_RENDER_TIMEOUT = 120
+    outcome = {}
+
+    def run():
+        try:
+            render_pdf(MANY_PARAGRAPHS, tmp_path / "interrupted.pdf")
+        except RenderError as exc:
+            outcome["error"] = str(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not render_workers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # past the imports: inside WeasyPrint's layout
+    (pid,) = render_workers()
+    os.kill(pid, signal.SIGINT)
+    thread.join(timeout=30)
+
+    assert "interrompue" in outcome["error"]
+    assert render_workers() == {}

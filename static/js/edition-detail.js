@@ -32,10 +32,12 @@
       }
       if (exportForm) {
         // A draft can always make its PDF again; a published edition only
-        // after a failure.
+        // after a failure; and one stuck waiting may be asked for again.
         var offered =
-          exportForm.dataset.pdfExport === "always" || state.status === "failed";
-        exportForm.classList.toggle("d-none", waiting || !offered);
+          exportForm.dataset.pdfExport === "always" ||
+          state.status === "failed" ||
+          state.stale;
+        exportForm.classList.toggle("d-none", (waiting && !state.stale) || !offered);
       }
       if (stale && state.status !== initial) {
         stale.classList.add("d-none");
