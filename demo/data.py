@@ -58,13 +58,7 @@ réunis de février à avril 2007 : trois à quatre volontaires des bailleurs \
 chacun, co-animés par un référent bailleur et un représentant d’une commune \
 ou de Saint-Étienne Métropole. Ils ont formalisé les enjeux et les \
 propositions de leur axe ; la commission a validé les propositions que ce \
-document rassemble.
-
-### Les six axes
-
-Participation des locataires, maintien dans le logement, mieux vivre ensemble \
-et tranquillité résidentielle, insertion des jeunes, personnes vieillissantes \
-ou handicapées, cadre de vie et image de l’habitat.
+document rassemble, axe par axe, avec leurs enjeux.
 """
 WITHDRAWAL_DAY = (2007, 4, 24)
 
