@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from axes.views import DashboardView
+from cucs_portal import health, lockout
 from referentiel.urls import share_urlpatterns
 
 admin.site.site_header = _("Portail CUCS administration")
@@ -11,6 +12,13 @@ admin.site.index_title = _("Data of the portal")
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    # Before Django's own, same address and name: a new password chosen through
+    # the e-mailed link also lifts the login lockout of the account.
+    path(
+        "compte/reset/<uidb64>/<token>/",
+        lockout.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("compte/", include("django.contrib.auth.urls")),
     path("langue/", include("django.conf.urls.i18n")),
     path("axes/", include("axes.urls")),
@@ -23,4 +31,6 @@ urlpatterns = [
         include((share_urlpatterns, "share")),
     ),
     path("admin/", admin.site.urls),
+    # For load balancers and monitoring; exempt from the HTTPS redirect.
+    path("sante/", health.health, name="health"),
 ]

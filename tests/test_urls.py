@@ -287,6 +287,9 @@ PAGES = {
     "password reset done": Page("password_reset_complete"),
     "language": Page("set_language", method="post", data={"language": "fr"}),
     "admin": Page("admin:index"),
+    # For load balancers: no login, GET and HEAD only.
+    "health": Page("health"),
+    "health, post": Page("health", method="post"),
     # --- Running an atelier (manage_atelier) ---
     "members": Page("ateliers:members", ours),
     "members, add": Page(
@@ -874,6 +877,8 @@ EXPECTED = {
     "password reset done":          (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
     "language":                     (H,  H,  H,  H,  H,  H,  H,  H,  H,  H,  H),
     "admin":                        (A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  Y),
+    "health":                       (Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
+    "health, post":                 (N,  N,  N,  N,  N,  N,  N,  N,  N,  N,  N),
     # Running an atelier: its two co-animators and the secretariat.
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "members":                      (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),

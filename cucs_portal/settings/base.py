@@ -11,6 +11,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "cucs_portal",
     "people",
     "axes",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cucs_portal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cucs_portal.middleware.LanguageMiddleware",
@@ -89,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cucs_portal.lockout.LoginLockoutMiddleware",
 ]
 
 ROOT_URLCONF = "cucs_portal.urls"
@@ -112,6 +117,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login attempt on a locked username and address.
+    "cucs_portal.lockout.LoginLockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -125,6 +132,46 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login brute force (cucs_portal/lockout.py): after this many failed logins with
+# one username from one address, each less than the cool-off after the
+# previous, that username is refused from that address for the cool-off
+# (minutes) after the last failure. Other addresses and accounts are not
+# affected; a password reset through the e-mailed link lifts the lockout.
+LOGIN_LOCKOUT_FAILURES = int(env("LOGIN_LOCKOUT_FAILURES", "5"))
+LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+# How many reverse proxies in front of the portal append the client's address to
+# X-Forwarded-For (0: the client connects directly, its address is REMOTE_ADDR).
+# Too high a number lets a client choose the address it is counted under.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# Response headers, the same in every environment so that development shows
+# what production does. The Content-Security-Policy allows no inline script or
+# style (no `<script>` without src, no `style=` or `on…=` attribute: the
+# templates, crispy-forms' and the Django admin's have none, which
+# tests/cucs_portal/test_security_headers.py checks on every page). Bootstrap's
+# icons are `data:` SVG images in its CSS, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features the portal never uses, refused to every page and frame.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -206,3 +253,7 @@ TASKS = {
 # clear error (PDF-NOTES: ~51 s and ~600 MB for 300 proposals on 2 cores).
 PDF_RENDER_TIMEOUT = int(env("PDF_RENDER_TIMEOUT", "900"))  # seconds
 PDF_RENDER_MEMORY_MB = int(env("PDF_RENDER_MEMORY_MB", "3072"))  # address space
+
+# The health endpoint (/sante/) reports the task queue as late when a task has
+# waited this long (minutes) for a worker. Informative: the status stays "ok".
+HEALTH_TASK_QUEUE_LATE_MINUTES = int(env("HEALTH_TASK_QUEUE_LATE_MINUTES", "30"))

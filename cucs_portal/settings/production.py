@@ -20,15 +20,19 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 PORTAL_BASE_URL = (env("PORTAL_BASE_URL") or f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy, the client's address for the login lockout is the one it
+# appends to X-Forwarded-For (see base.py).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# A load balancer probes the health endpoint on the server itself, over plain
+# HTTP: a redirect to HTTPS would answer its probe with a 301, whatever the
+# state of the database. The endpoint shows nothing private and takes no input.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # The header only allows a submission to the preload list; nobody is enrolled
 # until the domain owner submits it.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
