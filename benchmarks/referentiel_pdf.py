@@ -35,6 +35,7 @@ STANDALONE = textwrap.dedent(
     started = time.perf_counter()
     from weasyprint import CSS, HTML
     from referentiel.fetcher import StaticOnlyURLFetcher
+    from referentiel.pdf_worker import peak_rss_kb
     imported = time.perf_counter()
     html, out, base, css = sys.argv[1:5]
     fetcher = StaticOnlyURLFetcher([base])
@@ -49,7 +50,7 @@ STANDALONE = textwrap.dedent(
     print(json.dumps({
         "import_s": imported - started,
         "render_s": done - imported,
-        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "peak_rss_kb": peak_rss_kb(),
     }))
     """
 )
