@@ -293,12 +293,14 @@ class ShareLink(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps(self.key, salt=SHARE_SALT, compress=False)
+        """The key and its signature: the same link every time it is shown
+        (expiry and revocation live in the database, not in the token)."""
+        return signing.Signer(salt=SHARE_SALT).sign(self.key)
 
     @classmethod
     def key_from_token(cls, token: str) -> str | None:
         try:
-            return signing.loads(token, salt=SHARE_SALT)
+            return signing.Signer(salt=SHARE_SALT).unsign(token)
         except signing.BadSignature:
             return None
 

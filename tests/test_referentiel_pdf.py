@@ -16,6 +16,7 @@ changes requested, rejected or withdrawn one.
 import datetime
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -801,9 +802,14 @@ def tampered(token: str) -> str:
     [
         pytest.param(lambda link: tampered(link.token), id="last-character"),
         pytest.param(lambda link: link.key, id="bare-key"),
-        pytest.param(lambda link: signing.dumps(link.key), id="another-salt"),
         pytest.param(
-            lambda link: signing.dumps(link.key + "x", salt="referentiel.share-link"),
+            lambda link: signing.Signer(salt="another-salt").sign(link.key),
+            id="another-salt",
+        ),
+        pytest.param(
+            lambda link: signing.Signer(salt="referentiel.share-link").sign(
+                link.key + "x"
+            ),
             id="unknown-key",
         ),
     ],
@@ -817,6 +823,14 @@ def test_a_tampered_share_token_finds_nothing(document, client, link, make_token
     assert ShareLink.objects.get(pk=link.pk).download_count == 0
     # The control: the real token works.
     assert client.get(link.get_absolute_url()).status_code == 200
+
+
+def test_a_share_link_is_the_same_every_time_it_is_shown(document, link):
+    """The secretariat copies the link from the edition's page: it must not
+    change from one display to the next (expiry lives in the database)."""
+    first = link.get_absolute_url()
+    time.sleep(1.1)
+    assert ShareLink.objects.get(pk=link.pk).get_absolute_url() == first
 
 
 def test_no_share_link_to_a_draft(document, client):
