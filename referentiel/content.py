@@ -251,6 +251,11 @@ def content_of(edition) -> dict:
     return edition.snapshot if edition.is_published else assemble(edition)
 
 
+def proposal_count(content: dict) -> int:
+    """How many proposals a content holds."""
+    return sum(len(e["proposals"]) for a in content["axes"] for e in a["enjeux"])
+
+
 def canonical_json(content: dict) -> bytes:
     return json.dumps(
         content, sort_keys=True, ensure_ascii=False, separators=(",", ":")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ateliers.models import Proposal
 
-from .content import PRINT_STYLESHEET
+from .content import PRINT_STYLESHEET, proposal_count
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 logger = logging.getLogger(__name__)
@@ -100,11 +100,7 @@ def document_context(content: dict, *, for_print: bool) -> dict:
         "axes": _with_labels(content["axes"]),
         "ateliers": content["ateliers"],
         "organisations": content["organisations"],
-        "proposal_count": sum(
-            len(enjeu["proposals"])
-            for axis in content["axes"]
-            for enjeu in axis["enjeux"]
-        ),
+        "proposal_count": proposal_count(content),
         "published": content.get("published", False),
         "for_print": for_print,
         **_atelier_period(content["ateliers"]),

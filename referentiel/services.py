@@ -268,7 +268,7 @@ def edition_publish(*, user, edition: Edition) -> Edition:
     locked = _locked(edition)
     _require_draft(locked)
     content = edition_content.assemble(locked)
-    if not any(e["proposals"] for a in content["axes"] for e in a["enjeux"]):
+    if not edition_content.proposal_count(content):
         raise ValidationError(
             _("This edition holds no proposal: there is nothing to publish yet.")
         )

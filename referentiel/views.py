@@ -39,10 +39,6 @@ def pdf_filename(edition) -> str:
     return f"referentiel-cucs-{day:%Y-%m-%d}-edition-{edition.pk}{state}.pdf"
 
 
-def proposal_count(content: dict) -> int:
-    return sum(len(e["proposals"]) for a in content["axes"] for e in a["enjeux"])
-
-
 def default_comparison(editions) -> dict:
     """What to compare first: the newest draft against the latest published
     edition, or else the two latest published editions."""
@@ -101,7 +97,7 @@ class EditionListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         )
         previous = None
         for edition in published:
-            edition.proposal_total = proposal_count(edition.snapshot)
+            edition.proposal_total = edition_content.proposal_count(edition.snapshot)
             edition.previous = previous
             edition.changes = (
                 edition_content.compare(previous.snapshot, edition.snapshot)
@@ -211,18 +207,17 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
             context["excluded_count"] = (
                 sum(len(g["rows"]) for g in groups) - context["included_count"]
             )
-            current = {
-                **edition_content.assemble(edition),
-                "published": False,
-            }
+            # Assembled again only to compare with a PDF that exists.
             context["pdf_is_current"] = bool(
                 edition.rendition
                 and edition.rendition.content_hash
-                == edition_content.content_hash(current)
+                == edition_content.content_hash(
+                    {**edition_content.assemble(edition), "published": False}
+                )
             )
         else:
             context["snapshot_axes"] = edition.snapshot["axes"]
-            context["included_count"] = proposal_count(edition.snapshot)
+            context["included_count"] = edition_content.proposal_count(edition.snapshot)
             context["pdf_is_current"] = True
         if user.has_perm("referentiel.view_share_links"):
             context["share_links"] = list(
@@ -297,7 +292,7 @@ class EditionPublishView(EditionObjectMixin, TemplateView):
         content = edition_content.assemble(self.edition)
         return super().get_context_data(
             edition=self.edition,
-            proposal_total=proposal_count(content),
+            proposal_total=edition_content.proposal_count(content),
             excluded_total=self.edition.entries.filter(
                 included=False, proposal__status=Proposal.Status.VALIDATED
             ).count(),
@@ -554,7 +549,7 @@ class SharePageView(ShareLinkMixin, TemplateView):
             link=self.link,
             edition=self.edition,
             axes=axes,
-            proposal_total=proposal_count(snapshot),
+            proposal_total=edition_content.proposal_count(snapshot),
             rendition=self.edition.rendition,
             **kwargs,
         )
