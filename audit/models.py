@@ -40,6 +40,22 @@ class AuditEvent(models.Model):
         EDITION_PUBLISH = "edition_publish", _("Edition published")
         SHARE_CREATE = "share_create", _("Share link created")
         SHARE_REVOKE = "share_revoke", _("Share link revoked")
+        EVENT_CREATE = "event_create", _("Seminar created")
+        EVENT_CHANGE = "event_change", _("Seminar changed")
+        INVITATION_ADD = "invitation_add", _("Guests invited")
+        INVITATION_CHANGE = "invitation_change", _("Invitation changed")
+        INVITATION_REMOVE = "invitation_remove", _("Invitation removed")
+        INVITATION_SEND = "invitation_send", _("Invitations sent")
+        INVITATION_REMIND = "invitation_remind", _("Reminder sent")
+        INVITATION_REPLY = "invitation_reply", _("Reply to an invitation")
+        ACTION_CREATE = "action_create", _("Site action created")
+        ACTION_CHANGE = "action_change", _("Site action changed")
+        ACTION_PROGRESS = "action_progress", _("Progress of a site action")
+        SHEET_CREATE = "sheet_create", _("Experience sheet written")
+        SHEET_CHANGE = "sheet_change", _("Experience sheet changed")
+        SHEET_SUBMIT = "sheet_submit", _("Experience sheet sent for review")
+        SHEET_PUBLISH = "sheet_publish", _("Experience sheet published")
+        SHEET_RETURN = "sheet_return", _("Experience sheet returned to its author")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -103,6 +119,22 @@ class AuditEvent(models.Model):
                         "edition_publish",
                         "share_create",
                         "share_revoke",
+                        "event_create",
+                        "event_change",
+                        "invitation_add",
+                        "invitation_change",
+                        "invitation_remove",
+                        "invitation_send",
+                        "invitation_remind",
+                        "invitation_reply",
+                        "action_create",
+                        "action_change",
+                        "action_progress",
+                        "sheet_create",
+                        "sheet_change",
+                        "sheet_submit",
+                        "sheet_publish",
+                        "sheet_return",
                     ]
                 ),
                 name="audit_action_valid",

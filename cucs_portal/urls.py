@@ -26,6 +26,9 @@ urlpatterns = [
     path("commission/", include("commission.urls")),
     path("journal/", include("audit.urls")),
     path("referentiel/", include("referentiel.urls")),
+    path("seminaire/", include("seminaire.urls")),
+    path("declinaison/", include("declinaison.urls")),
+    path("capitalisation/", include("capitalisation.urls")),
     path(
         "partage/",
         include((share_urlpatterns, "share")),

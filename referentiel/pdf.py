@@ -176,12 +176,22 @@ def _lines(process, started: float, timeout: float):
                     yield names[fd], line.decode(errors="replace").rstrip()
 
 
-def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
+def render_pdf(
+    html: str,
+    output: Path,
+    *,
+    on_stage=None,
+    stylesheet: str = PRINT_STYLESHEET,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+) -> RenderResult:
     """Render ``html`` into ``output`` in a subprocess; raise ``RenderError``
-    when it fails, runs past ``PDF_RENDER_TIMEOUT`` or needs more than
-    ``PDF_RENDER_MEMORY_MB``."""
-    timeout = settings.PDF_RENDER_TIMEOUT
-    memory_mb = settings.PDF_RENDER_MEMORY_MB
+    when it fails, runs past ``timeout`` (``PDF_RENDER_TIMEOUT``) or needs more
+    than ``memory_mb`` (``PDF_RENDER_MEMORY_MB``). ``stylesheet`` is a static
+    path (the référentiel's print stylesheet unless told); other documents of
+    the portal (attendance lists, a territory's programming) pass their own."""
+    timeout = timeout or settings.PDF_RENDER_TIMEOUT
+    memory_mb = memory_mb or settings.PDF_RENDER_MEMORY_MB
     base = static_base()
     with tempfile.TemporaryDirectory(prefix="cucs-pdf-") as workdir:
         html_path = Path(workdir) / "referentiel.html"
@@ -195,7 +205,7 @@ def render_pdf(html: str, output: Path, *, on_stage=None) -> RenderResult:
             str(html_path),
             str(output),
             str(base),
-            str(base / PRINT_STYLESHEET),
+            str(base / stylesheet),
         ]
         started = time.monotonic()
         process = subprocess.Popen(

@@ -18,14 +18,10 @@ it: active, revoked and expired (see the ``world`` fixture below).
 
 import datetime
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
+import importlib
 
 import pytest
-from django.contrib import messages
-from django.contrib.messages import get_messages
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -42,64 +38,35 @@ from commission.models import AxisDecision, AxisPosition, ValidationRound
 from referentiel import services as referentiel_services
 from referentiel.models import Edition, EditionEntry, Rendition, ShareLink
 from referentiel.tasks import render_rendition
+from tests.matrix import (
+    MATRIX_MODULES,
+    NO_SUCH_ID,
+    A,
+    C,
+    D,
+    Done,
+    Downloaded,
+    E,
+    G,
+    H,
+    K,
+    L,
+    M,
+    N,
+    O,
+    P,
+    Page,
+    R,
+    W,
+    Y,
+    all_pages,
+    assert_outcome,
+    request,
+    url_names,
+)
 from tests.world import ROLES
 
 S = Proposal.Status
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A 302 to the page named ``to``; ``next`` carries the requested path."""
-
-    to: str
-    with_next: bool = True
-
-
-@dataclass(frozen=True)
-class Done:
-    """A 302 to the page's ``done`` URL after a POST that saved something."""
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A 302 to the page's ``done`` URL with an error message; nothing saved."""
-
-
-@dataclass(frozen=True)
-class Informed:
-    """A 302 to the page's ``done`` URL with a note saying why there is nothing
-    to do here any more (the proposal was decided meanwhile); nothing saved."""
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A 302 to the page's ``done`` URL, no error: what was asked for already
-    exists (a PDF of this content, a link already revoked); nothing saved."""
-
-
-@dataclass(frozen=True)
-class Downloaded:
-    """The PDF (200, application/pdf, the rendition's bytes), counted once."""
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    kwargs: Callable = field(default=lambda world: {})
-    method: str = "get"
-    # A dict, or a function of the world returning one.
-    data: dict | Callable = field(default_factory=dict)
-    # Where a POST sends the person once done (a function of the world, called
-    # after the request, so it may look up what the request created).
-    done: Callable | None = None
-    # Where a refused POST sends the person back, when not to ``done``.
-    refused: Callable | None = None
-
-    def post_data(self, world) -> dict:
-        return self.data(world) if callable(self.data) else self.data
-
-
-NO_SUCH_ID = 987654
 
 
 def ours(world):
@@ -811,20 +778,6 @@ PAGES = {
     "shared pdf, expired link": Page("share:pdf", share_token("expired")),
 }
 
-Y, D, M, N = 200, 403, 404, 405  # the page, denied, missing, not a GET
-# The form again with the typed text and an error, nothing saved (e.g. the
-# proposal was submitted while this person was editing it).
-C = 409
-R = Done()  # saved, then sent to the page's ``done`` URL
-E = Refused()  # sent back to the page's ``done`` URL with an error; nothing saved
-L = Redirect("login")  # to the login page, then back
-A = Redirect("admin:login")  # to the admin's login page, then back
-O = Redirect("login", with_next=False)  # noqa: E741 (signed out: the login page)
-H = Redirect("dashboard", with_next=False)  # home
-W = Informed()  # no longer waiting for this person: back to ``done`` with a note
-K = Kept()  # already there: back to ``done``, nothing saved
-P = Downloaded()  # the PDF, its download counted
-G = 410  # a share link revoked or expired: a page that says so
 
 # fmt: off
 # anonymous, member, other_member, landlord_referent, public_coanimator,
@@ -1133,44 +1086,25 @@ def world(world, django_db_blocker):
     return world
 
 
-def url_names(resolver=None, namespace=""):
-    """Every named URL of the project, with its namespace ("ateliers:detail")."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace
-            prefix = f"{namespace}{inner}:" if inner else namespace
-            yield from url_names(entry, prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}"
-
-
 def test_every_url_has_a_row_in_the_matrix():
-    """A new page gets its row of expectations before it ships. The admin is
-    Django's and guarded by is_staff; its index stands for it."""
-    covered = {page.url_name for page in PAGES.values()}
+    """A new page gets its row of expectations before it ships, in this
+    module's matrix or in its app's (``tests.matrix.MATRIX_MODULES``). The admin
+    is Django's and guarded by is_staff; its index stands for it."""
+    covered = {
+        page.url_name for pages in all_pages().values() for page in pages.values()
+    }
     names = {name for name in url_names() if not name.startswith("admin:")}
 
     assert names - covered == set()
     assert covered - names - {"admin:index"} == set()
 
 
-def test_every_page_has_one_outcome_per_role():
-    """The matrix is complete: each page, each role."""
-    assert set(EXPECTED) == set(PAGES)
-    assert all(len(row) == len(ROLES) for row in EXPECTED.values())
-
-
-def request(client, world, role, page):
-    user = world.people[role]
-    if user.is_authenticated:
-        client.force_login(user)
-    url = reverse(page.url_name, kwargs=page.kwargs(world))
-    data = page.post_data(world)
-    response = getattr(client, page.method)(url, data)
-    if page.method == "get" and data:
-        url += "?" + urlencode(data, doseq=True)
-    return url, response
+@pytest.mark.parametrize("module", MATRIX_MODULES)
+def test_every_page_has_one_outcome_per_role(module):
+    """Each matrix is complete: each page, each role."""
+    matrix = importlib.import_module(module)
+    assert set(matrix.EXPECTED) == set(matrix.PAGES)
+    assert all(len(row) == len(ROLES) for row in matrix.EXPECTED.values())
 
 
 def database_state():
@@ -1233,10 +1167,6 @@ def download_counts():
     )
 
 
-def error_messages(response, level=messages.ERROR) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request) if m.level == level]
-
-
 @pytest.mark.parametrize(
     ("page", "role", "expected"),
     [
@@ -1271,34 +1201,7 @@ def test_page_access(client, world, page, role, expected):
         assert download_counts() in {(signed_in + 1, shared), (signed_in, shared + 1)}
         return
     assert download_counts() == counted_before
-    if isinstance(expected, Kept):
-        target = PAGES[page].done(world)
-        assert (response.status_code, response.url) == (302, target)
-        assert error_messages(response) == []
-        assert database_state() == before
-        return
-    if isinstance(expected, Done | Refused | Informed):
-        back = PAGES[page].refused if isinstance(expected, Refused) else None
-        target = (back or PAGES[page].done)(world)
-        assert (response.status_code, response.url) == (302, target)
-        if isinstance(expected, Done):
-            assert error_messages(response) == []
-            assert database_state() != before
-        elif isinstance(expected, Refused):
-            assert error_messages(response) != []
-            assert database_state() == before
-        else:
-            assert error_messages(response, messages.INFO) != []
-            assert database_state() == before
-        return
-    if isinstance(expected, Redirect):
-        target = reverse(expected.to)
-        if expected.with_next:
-            target += "?" + urlencode({"next": url}, safe="/")
-        assert (response.status_code, response.url) == (302, target)
-    else:
-        assert response.status_code == expected
-    assert database_state() == before
+    assert_outcome(response, url, world, PAGES[page], expected, database_state, before)
 
 
 @pytest.mark.parametrize("role", ["other_member", "commission", "partner", "plain"])

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "referentiel",
     "commission",
     "audit",
+    "seminaire",
+    "declinaison",
+    "capitalisation",
     "demo",
 ]
 

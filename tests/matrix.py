@@ -1,0 +1,166 @@
+"""The pieces of the URL × role matrix (tests/test_urls.py), shared with the
+matrices of the apps that came later (seminar, territorial declination,
+capitalisation): each has its own ``PAGES`` and ``EXPECTED`` in its own
+``test_url_matrix.py``, listed in ``MATRIX_MODULES``, and
+``tests/test_urls.py::test_every_url_has_a_row_in_the_matrix`` checks that
+together they cover every URL of the project.
+
+An app's matrix module uses ``Page`` and the outcomes below, builds on the
+shared ``world`` fixture (tests/world.py) with a module-scoped ``world`` of its
+own, and calls ``assert_outcome`` with a function returning what its pages can
+change in the database, so that "nothing saved" is checked, not assumed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import ROLES
+
+# Every module holding a ``PAGES``/``EXPECTED`` pair of the matrix.
+MATRIX_MODULES = ("tests.test_urls",)
+
+__all__ = ["ROLES"]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page named ``to``; ``next`` carries the requested path."""
+
+    to: str
+    with_next: bool = True
+
+
+@dataclass(frozen=True)
+class Done:
+    """A 302 to the page's ``done`` URL after a POST that saved something."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A 302 to the page's ``done`` URL with an error message; nothing saved."""
+
+
+@dataclass(frozen=True)
+class Informed:
+    """A 302 to the page's ``done`` URL with a note saying why there is nothing
+    to do here any more (the proposal was decided meanwhile); nothing saved."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A 302 to the page's ``done`` URL, no error: what was asked for already
+    exists (a PDF of this content, a link already revoked); nothing saved."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """The PDF (200, application/pdf, the rendition's bytes), counted once."""
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    kwargs: Callable = field(default=lambda world: {})
+    method: str = "get"
+    # A dict, or a function of the world returning one.
+    data: dict | Callable = field(default_factory=dict)
+    # Where a POST sends the person once done (a function of the world, called
+    # after the request, so it may look up what the request created).
+    done: Callable | None = None
+    # Where a refused POST sends the person back, when not to ``done``.
+    refused: Callable | None = None
+
+    def post_data(self, world) -> dict:
+        return self.data(world) if callable(self.data) else self.data
+
+
+NO_SUCH_ID = 987654
+
+Y, D, M, N = 200, 403, 404, 405  # the page, denied, missing, not a GET
+# The form again with the typed text and an error, nothing saved (e.g. the
+# proposal was submitted while this person was editing it).
+C = 409
+R = Done()  # saved, then sent to the page's ``done`` URL
+E = Refused()  # sent back to the page's ``done`` URL with an error; nothing saved
+L = Redirect("login")  # to the login page, then back
+A = Redirect("admin:login")  # to the admin's login page, then back
+O = Redirect("login", with_next=False)  # noqa: E741 (signed out: the login page)
+H = Redirect("dashboard", with_next=False)  # home
+W = Informed()  # no longer waiting for this person: back to ``done`` with a note
+K = Kept()  # already there: back to ``done``, nothing saved
+P = Downloaded()  # the PDF, its download counted
+G = 410  # a share link revoked or expired: a page that says so
+
+
+def url_names(resolver=None, namespace=""):
+    """Every named URL of the project, with its namespace ("ateliers:detail")."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            yield from url_names(entry, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def request(client, world, role, page):
+    user = world.people[role]
+    if user.is_authenticated:
+        client.force_login(user)
+    url = reverse(page.url_name, kwargs=page.kwargs(world))
+    data = page.post_data(world)
+    response = getattr(client, page.method)(url, data)
+    if page.method == "get" and data:
+        url += "?" + urlencode(data, doseq=True)
+    return url, response
+
+
+def error_messages(response, level=messages.ERROR) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == level]
+
+
+def assert_outcome(response, url, world, page, expected, state, before):
+    """What every matrix expects of a response other than a download: see the
+    outcomes above. ``state`` returns what the pages can change; ``before`` is
+    its value before the request."""
+    if isinstance(expected, Kept):
+        target = page.done(world)
+        assert (response.status_code, response.url) == (302, target)
+        assert error_messages(response) == []
+        assert state() == before
+        return
+    if isinstance(expected, Done | Refused | Informed):
+        back = page.refused if isinstance(expected, Refused) else None
+        target = (back or page.done)(world)
+        assert (response.status_code, response.url) == (302, target)
+        if isinstance(expected, Done):
+            assert error_messages(response) == []
+            assert state() != before
+        elif isinstance(expected, Refused):
+            assert error_messages(response) != []
+            assert state() == before
+        else:
+            assert error_messages(response, messages.INFO) != []
+            assert state() == before
+        return
+    if isinstance(expected, Redirect):
+        target = reverse(expected.to)
+        if expected.with_next:
+            target += "?" + urlencode({"next": url}, safe="/")
+        assert (response.status_code, response.url) == (302, target)
+    else:
+        assert response.status_code == expected
+    assert state() == before
+
+
+def all_pages() -> dict:
+    """``PAGES`` of every matrix module, by module."""
+    import importlib
+
+    return {name: importlib.import_module(name).PAGES for name in MATRIX_MODULES}
