@@ -1,24 +1,16 @@
-import csv
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from cucs_portal.exports import csv_response
+
 from . import selectors
 from .forms import AuditFilterForm
-
-# A cell starting with one of these is read as a formula by spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class AuditFilterMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -50,11 +42,6 @@ class AuditLogView(AuditFilterMixin, TemplateView):
         )
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 class AuditExportView(AuditFilterMixin, View):
     """The filtered log as CSV (UTF-8 with BOM, so spreadsheets read the accents).
     Refused with invalid filters, rather than quietly exporting everything."""
@@ -66,7 +53,6 @@ class AuditExportView(AuditFilterMixin, View):
                 _("The filters are not valid: correct them on the journal page."),
                 content_type="text/plain; charset=utf-8",
             )
-        writer = csv.writer(Echo(), delimiter=";")
         header = [
             _("Date"),
             _("Person"),
@@ -77,27 +63,18 @@ class AuditExportView(AuditFilterMixin, View):
             _("To"),
             _("Comment"),
         ]
-
-        def rows():
-            yield "\ufeff" + writer.writerow(header)
-            for event in events.iterator(chunk_size=500):
-                yield writer.writerow(
-                    spreadsheet_safe(value)
-                    for value in (
-                        timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
-                        event.actor.get_full_name() if event.actor else "",
-                        event.actor_organisation or "",
-                        event.get_action_display(),
-                        event.target_label,
-                        event.from_status_label,
-                        event.to_status_label,
-                        event.comment,
-                    )
-                )
-
-        filename = f"journal-cucs-{timezone.localdate():%Y-%m-%d}.csv"
-        return StreamingHttpResponse(
-            rows(),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        rows = (
+            (
+                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+                event.actor.get_full_name() if event.actor else "",
+                event.actor_organisation or "",
+                event.get_action_display(),
+                event.target_label,
+                event.from_status_label,
+                event.to_status_label,
+                event.comment,
+            )
+            for event in events.iterator(chunk_size=500)
         )
+        filename = f"journal-cucs-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_response(filename, header, rows)

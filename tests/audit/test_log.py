@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audit.models import AuditEvent
-from audit.views import spreadsheet_safe
 from commission.models import ValidationRound
+from cucs_portal.exports import spreadsheet_safe
 from tests import factories as f
 
 A = AuditEvent.Action
