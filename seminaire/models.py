@@ -1,0 +1,266 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_reply_key() -> str:
+    """256 random bits: a personal reply link nobody can guess."""
+    return secrets.token_urlsafe(32)
+
+
+class Event(models.Model):
+    """The seminar of 10 May 2007 (or a later one): where and when, its
+    programme, and the edition of the référentiel it presents."""
+
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=255,
+        help_text=_("E.g. “Musée d’art moderne de Saint-Étienne”."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    description = models.TextField(
+        _("programme"),
+        blank=True,
+        help_text=_(
+            "What the guests will hear, hour by hour. Markdown: *italics*, "
+            "**bold**, lists starting with “-”."
+        ),
+    )
+    edition = models.ForeignKey(
+        "referentiel.Edition",
+        verbose_name=_("edition presented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    reply_by = models.DateField(
+        _("reply by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Guests can change their reply until the end of this day. Leave "
+            "empty to accept replies until the event starts."
+        ),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incremented on every save; detects concurrent edits."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seminar")
+        verbose_name_plural = _("seminars")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="event_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="event_title_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("seminaire:detail", kwargs={"pk": self.pk})
+
+    @property
+    def replies_close_at(self):
+        """When guests can no longer change their reply: the end of ``reply_by``,
+        or else the start of the event."""
+        if self.reply_by:
+            end_of_day = datetime.datetime.combine(self.reply_by, datetime.time.max)
+            return timezone.make_aware(end_of_day)
+        return self.starts_at
+
+    @property
+    def replies_open(self) -> bool:
+        return timezone.now() <= self.replies_close_at
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("organisation", "user").order_by(
+            "category", Lower("full_name"), "pk"
+        )
+
+    def attending(self):
+        return self.filter(reply=Invitation.Reply.ATTENDING)
+
+    def to_send(self):
+        """Guests with an address who have not been sent the invitation."""
+        return self.exclude(email="").filter(sent_at__isnull=True)
+
+    def to_remind(self):
+        """Guests invited by e-mail who have not replied."""
+        return self.exclude(email="").filter(
+            sent_at__isnull=False, reply=Invitation.Reply.PENDING
+        )
+
+    def reply_counts(self) -> dict[str, dict[str, int]]:
+        """{category: {reply: n}} in one query."""
+        counts: dict[str, dict[str, int]] = {}
+        rows = self.order_by().values("category", "reply").annotate(n=Count("pk"))
+        for row in rows:
+            counts.setdefault(row["category"], {})[row["reply"]] = row["n"]
+        return counts
+
+
+class Invitation(models.Model):
+    """One guest of an event: who, in which category, and their reply."""
+
+    class Category(models.TextChoices):
+        ELECTED = "elected", _("Elected officials")
+        LANDLORD = "landlord", _("Landlords")
+        TECHNICIAN = "technician", _("Technical staff")
+        PARTNER = "partner", _("Partners")
+
+    class Reply(models.TextChoices):
+        PENDING = "pending", _("No reply yet")
+        ATTENDING = "attending", _("Attending")
+        DECLINED = "declined", _("Not attending")
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("seminar"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_(
+            "Leave empty for an invitation sent by post: record the reply by hand."
+        ),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seminar_invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in the portal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seminar_invitations",
+    )
+    reply = models.CharField(
+        _("reply"), max_length=20, choices=Reply.choices, default=Reply.PENDING
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    reply_comment = models.TextField(_("comment with the reply"), blank=True)
+    key = models.CharField(
+        _("reply key"),
+        max_length=64,
+        unique=True,
+        default=new_reply_key,
+        editable=False,
+    )
+    sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incremented on every save; detects concurrent edits."),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["event", "category", "full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    category__in=["elected", "landlord", "technician", "partner"]
+                ),
+                name="invitation_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply__in=["pending", "attending", "declined"]),
+                name="invitation_reply_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="pending") | Q(replied_at__isnull=False),
+                name="invitation_reply_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(full_name=""), name="invitation_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="invitation_version_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(user__isnull=False),
+                name="invitation_one_per_person",
+            ),
+            models.UniqueConstraint(
+                F("event"),
+                Lower("email"),
+                condition=~Q(email=""),
+                name="invitation_one_per_address",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "category"], name="invitation_category_idx")
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("seminaire:reply", kwargs={"key": self.key})
+
+    @classmethod
+    def category_for(cls, organisation) -> str:
+        """The category a person of ``organisation`` is invited in, by default:
+        elected officials are added by hand or re-categorised."""
+        from people.models import Organisation
+
+        kind = organisation.kind if organisation else None
+        if kind == Organisation.Kind.LANDLORD:
+            return cls.Category.LANDLORD
+        if kind in (
+            Organisation.Kind.STATE,
+            Organisation.Kind.REGION,
+            Organisation.Kind.DEPARTMENT,
+        ):
+            return cls.Category.PARTNER
+        return cls.Category.TECHNICIAN

@@ -1,0 +1,439 @@
+"""Every write of the seminar: the event, its guests, the e-mails, the replies.
+
+Each service runs in a transaction, locks the rows it changes, checks the
+current state and records who did it in the audit log. E-mails leave after
+commit, one message per guest (nobody sees the others' addresses); a message
+the mail server refuses is logged, counted and left to be sent again.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from cucs_portal.mail import absolute_url
+from people.models import User
+
+from .models import Event, Invitation
+
+logger = logging.getLogger(__name__)
+
+EVENT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "address",
+    "description",
+    "edition",
+    "reply_by",
+)
+INVITATION_FIELDS = ("category", "full_name", "email", "job_title", "organisation")
+REPLY_FIELDS = ("reply", "reply_comment")
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the object since this person opened it."""
+
+    current: object
+
+
+class RepliesClosed(Exception):
+    """The reply date has passed: no reply can change any more, so no
+    invitation or reminder is sent either."""
+
+
+def _changed(obj, data: dict, fields) -> list[str]:
+    return [
+        name for name in fields if name in data and getattr(obj, name) != data[name]
+    ]
+
+
+def _labels(model, names) -> str:
+    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
+
+
+# --- The event ---------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, user, data: dict) -> Event:
+    event = Event(created_by=user, version=1)
+    for name in EVENT_FIELDS:
+        if name in data:
+            setattr(event, name, data[name])
+    event.full_clean()
+    event.save()
+    AuditEvent.record(actor=user, target=event, action=AuditEvent.Action.EVENT_CREATE)
+    return event
+
+
+@transaction.atomic
+def event_update(*, user, event: Event, data: dict, base_version: int) -> Event:
+    """Save an edit made on ``base_version``; refused with EditConflict when
+    someone saved in between, so that no edit silently overwrites another."""
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    if current.version != base_version:
+        raise EditConflict(current=current)
+    changed = _changed(current, data, EVENT_FIELDS)
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, data[name])
+    current.full_clean()
+    current.version += 1
+    current.save()
+    AuditEvent.record(
+        actor=user,
+        target=current,
+        action=AuditEvent.Action.EVENT_CHANGE,
+        comment=_labels(Event, changed),
+    )
+    return current
+
+
+# --- Guests ------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    added: list = field(default_factory=list)
+    skipped: int = 0
+
+
+def people_to_invite(*, organisations=(), kinds=(), people=()):
+    """The active people of ``organisations``, of the organisations of
+    ``kinds`` and ``people`` themselves, each once."""
+    condition = Q(pk__in=[p.pk for p in people])
+    if organisations:
+        condition |= Q(organisation__in=organisations)
+    if kinds:
+        condition |= Q(organisation__kind__in=kinds)
+    return (
+        User.objects.filter(condition, is_active=True)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@transaction.atomic
+def invitations_import(
+    *, user, event: Event, organisations=(), kinds=(), people=()
+) -> ImportResult:
+    """One invitation per person chosen (directly or through their
+    organisation), in the category of their organisation's kind. People
+    already invited, as themselves or by their address, are skipped."""
+    Event.objects.select_for_update().get(pk=event.pk)  # serialises imports
+    existing = event.invitations.all()
+    invited_users = set(existing.exclude(user=None).values_list("user_id", flat=True))
+    invited_addresses = set(
+        existing.exclude(email="")
+        .annotate(address=Lower("email"))
+        .values_list("address", flat=True)
+    )
+    result = ImportResult()
+    new = []
+    for person in people_to_invite(
+        organisations=organisations, kinds=kinds, people=people
+    ):
+        address = person.email.strip().lower()
+        if person.pk in invited_users or (address and address in invited_addresses):
+            result.skipped += 1
+            continue
+        invited_users.add(person.pk)
+        if address:
+            invited_addresses.add(address)
+        new.append(
+            Invitation(
+                event=event,
+                user=person,
+                full_name=person.get_full_name() or person.get_username(),
+                email=person.email.strip(),
+                job_title=person.job_title,
+                organisation=person.organisation,
+                category=Invitation.category_for(person.organisation),
+            )
+        )
+    result.added = Invitation.objects.bulk_create(new)
+    if new:
+        AuditEvent.record(
+            actor=user,
+            target=event,
+            action=AuditEvent.Action.INVITATION_ADD,
+            comment=", ".join(invitation.full_name for invitation in new)[:2000],
+        )
+    return result
+
+
+def _duplicate_error(
+    event: Event, data: dict, exclude_pk=None
+) -> ValidationError | None:
+    address = (data.get("email") or "").strip()
+    if not address:
+        return None
+    others = event.invitations.filter(email__iexact=address)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    other = others.first()
+    if other is None:
+        return None
+    return ValidationError(
+        {
+            "email": _("%(name)s is already invited with this address.")
+            % {"name": other.full_name}
+        }
+    )
+
+
+@transaction.atomic
+def invitation_add(*, user, event: Event, data: dict) -> Invitation:
+    """A guest added by hand (an elected official, a partner's contact):
+    refused with a ValidationError on the address when it is already invited."""
+    Event.objects.select_for_update().get(pk=event.pk)
+    error = _duplicate_error(event, data)
+    if error:
+        raise error
+    invitation = Invitation(event=event)
+    for name in INVITATION_FIELDS:
+        if name in data:
+            setattr(invitation, name, data[name])
+    invitation.full_clean()
+    invitation.save()
+    AuditEvent.record(
+        actor=user,
+        target=event,
+        action=AuditEvent.Action.INVITATION_ADD,
+        comment=invitation.full_name,
+    )
+    return invitation
+
+
+def _set_reply(invitation: Invitation, reply: str) -> None:
+    if invitation.reply != reply:
+        invitation.replied_at = (
+            None if reply == Invitation.Reply.PENDING else timezone.now()
+        )
+    invitation.reply = reply
+
+
+@transaction.atomic
+def invitation_update(
+    *, user, invitation: Invitation, data: dict, base_version: int
+) -> Invitation:
+    """Change a guest's details or record the reply they gave by phone or by
+    post. Refused with EditConflict when someone (the guest included) saved
+    in between."""
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if current.version != base_version:
+        raise EditConflict(current=current)
+    changed = _changed(current, data, INVITATION_FIELDS + REPLY_FIELDS)
+    if not changed:
+        return current
+    error = _duplicate_error(current.event, data, exclude_pk=current.pk)
+    if error:
+        raise error
+    for name in changed:
+        if name == "reply":
+            _set_reply(current, data["reply"])
+        else:
+            setattr(current, name, data[name])
+    current.full_clean()
+    current.version += 1
+    current.save()
+    AuditEvent.record(
+        actor=user,
+        target=current,
+        action=(
+            AuditEvent.Action.INVITATION_REPLY
+            if "reply" in changed
+            else AuditEvent.Action.INVITATION_CHANGE
+        ),
+        to_status=current.reply if "reply" in changed else "",
+        comment=_labels(Invitation, changed),
+    )
+    return current
+
+
+@transaction.atomic
+def invitation_remove(*, user, invitation: Invitation) -> None:
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    name, event = current.full_name, current.event
+    current.delete()
+    AuditEvent.record(
+        actor=user,
+        target=event,
+        action=AuditEvent.Action.INVITATION_REMOVE,
+        comment=name,
+    )
+
+
+@transaction.atomic
+def invitation_reply(*, invitation: Invitation, reply: str, comment: str = ""):
+    """The guest's own reply through their personal link (no account needed),
+    possible until the reply date."""
+    current = (
+        Invitation.objects.select_for_update()
+        .select_related("event")
+        .get(pk=invitation.pk)
+    )
+    if not current.event.replies_open:
+        raise RepliesClosed
+    if reply not in (Invitation.Reply.ATTENDING, Invitation.Reply.DECLINED):
+        raise ValueError(reply)
+    comment = comment.strip()
+    if current.reply == reply and current.reply_comment == comment:
+        return current
+    from_status = current.reply
+    current.reply = reply
+    current.replied_at = timezone.now()
+    current.reply_comment = comment
+    current.version += 1
+    current.save(update_fields=["reply", "replied_at", "reply_comment", "version"])
+    AuditEvent.record(
+        actor=None,
+        target=current,
+        action=AuditEvent.Action.INVITATION_REPLY,
+        from_status=from_status,
+        to_status=reply,
+        comment=comment,
+    )
+    return current
+
+
+# --- E-mails -------------------------------------------------------------------
+
+
+@dataclass
+class Delivery:
+    """What a sending did: filled in once the messages have left, after
+    commit (``done`` stays False inside a transaction that has not ended)."""
+
+    asked: int = 0
+    sent: int = 0
+    failed: int = 0
+    done: bool = False
+
+
+def _message(invitation: Invitation, template: str) -> EmailMessage:
+    context = {
+        "invitation": invitation,
+        "event": invitation.event,
+        "url": absolute_url(reverse("seminaire:reply", kwargs={"key": invitation.key})),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(
+                f"seminaire/emails/{template}_subject.txt", context
+            ).split()
+        )
+        body = render_to_string(f"seminaire/emails/{template}_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[invitation.email])
+
+
+def _deliver(messages: dict, delivery: Delivery, on_failure) -> None:
+    """Send each message on its own: one refused address does not stop the
+    others. ``on_failure(pks)`` gives back what was claimed for the failures."""
+    failed = []
+    try:
+        connection = get_connection()
+        connection.open()
+    except OSError:
+        logger.exception("Could not reach the mail server for the seminar")
+        connection = None
+    for pk, message in messages.items():
+        if connection is None:
+            failed.append(pk)
+            continue
+        try:
+            connection.send_messages([message])
+        except Exception:  # an SMTP refusal of one address, a dropped link…
+            logger.exception("Could not send the seminar e-mail to guest %s", pk)
+            failed.append(pk)
+    if connection is not None:
+        try:
+            connection.close()
+        except OSError:
+            logger.exception("Could not close the mail connection")
+    if failed:
+        on_failure(failed)
+    delivery.failed = len(failed)
+    delivery.sent = len(messages) - len(failed)
+    delivery.done = True
+
+
+@transaction.atomic
+def invitations_send(*, user, event: Event) -> Delivery:
+    """E-mail every guest with an address who has not been sent the
+    invitation yet, each with their personal reply link. The invitations are
+    marked sent in the transaction (two clicks never send twice); those the
+    mail server refuses are marked unsent again, to be sent next time."""
+    if not Event.objects.select_for_update().get(pk=event.pk).replies_open:
+        raise RepliesClosed
+    invitations = list(
+        event.invitations.to_send().select_for_update().select_related("event")
+    )
+    delivery = Delivery(asked=len(invitations))
+    if not invitations:
+        delivery.done = True
+        return delivery
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+    messages = {i.pk: _message(i, "invitation") for i in invitations}
+    AuditEvent.record(
+        actor=user,
+        target=event,
+        action=AuditEvent.Action.INVITATION_SEND,
+        comment=str(len(invitations)),
+    )
+
+    def unsend(pks):
+        Invitation.objects.filter(pk__in=pks, sent_at=now).update(sent_at=None)
+
+    transaction.on_commit(lambda: _deliver(messages, delivery, unsend))
+    return delivery
+
+
+@transaction.atomic
+def invitations_remind(*, user, event: Event) -> Delivery:
+    """Remind the guests invited by e-mail who have not replied yet."""
+    if not Event.objects.select_for_update().get(pk=event.pk).replies_open:
+        raise RepliesClosed
+    invitations = list(
+        event.invitations.to_remind().select_for_update().select_related("event")
+    )
+    delivery = Delivery(asked=len(invitations))
+    if not invitations:
+        delivery.done = True
+        return delivery
+    now = timezone.now()
+    previous = {i.pk: i.reminded_at for i in invitations}
+    Invitation.objects.filter(pk__in=previous).update(
+        reminded_at=now, reminder_count=F("reminder_count") + 1
+    )
+    messages = {i.pk: _message(i, "reminder") for i in invitations}
+    AuditEvent.record(
+        actor=user,
+        target=event,
+        action=AuditEvent.Action.INVITATION_REMIND,
+        comment=str(len(invitations)),
+    )
+
+    def unremind(pks):
+        for pk in pks:
+            Invitation.objects.filter(pk=pk, reminded_at=now).update(
+                reminded_at=previous[pk], reminder_count=F("reminder_count") - 1
+            )
+
+    transaction.on_commit(lambda: _deliver(messages, delivery, unremind))
+    return delivery

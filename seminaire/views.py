@@ -1,0 +1,503 @@
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from cucs_portal.exports import csv_response
+from cucs_portal.mixins import PostOnlyMixin
+from referentiel.pdf import RenderError, render_pdf
+
+from . import selectors, services
+from .forms import EventForm, GuestFilterForm, ImportForm, InvitationForm, ReplyForm
+from .models import Event, Invitation
+
+PRINT_STYLESHEET = "css/seminaire-print.css"
+
+
+class EventListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "seminaire/event_list.html"
+    permission_required = "seminaire.view_event"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            events=list(selectors.events_overview()), **kwargs
+        )
+
+
+class EventObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Loads ``self.event`` for the permission check (404 when missing)."""
+
+    permission_required = "seminaire.view_event"
+
+    def get_permission_object(self):
+        try:
+            self.event = selectors.event_detail(pk=self.kwargs["pk"])
+        except Event.DoesNotExist as exc:
+            raise Http404 from exc
+        return self.event
+
+    def guests_url(self):
+        return self.event.get_absolute_url() + "#guests"
+
+
+class EventPostOnlyMixin(PostOnlyMixin):
+    """A POST-only action on an event: a GET gets the 405 page with a way back
+    to the event."""
+
+    def back_url(self):
+        event = getattr(self, "event", None)
+        return event.get_absolute_url() if event else reverse("seminaire:list")
+
+
+class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    template_name = "seminaire/event_form.html"
+    form_class = EventForm
+    permission_required = "seminaire.add_event"
+
+    def form_valid(self, form):
+        event = services.event_create(user=self.request.user, data=form.cleaned_data)
+        messages.success(
+            self.request,
+            _("The seminar was created. Now invite the guests."),
+        )
+        return redirect(event)
+
+
+class EventUpdateView(EventObjectMixin, FormView):
+    """Change the event. When someone else saved it meanwhile, the save is
+    refused with a 409, the form keeps what this person typed and the page
+    shows what is saved now."""
+
+    template_name = "seminaire/event_form.html"
+    form_class = EventForm
+    permission_required = "seminaire.change_event"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.event}
+
+    def form_valid(self, form):
+        base_version = form.cleaned_data["version"]
+        try:
+            event = services.event_update(
+                user=self.request.user,
+                event=self.event,
+                data=form.cleaned_data,
+                base_version=base_version,
+            )
+        except services.EditConflict as conflict:
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current),
+                status=409,
+            )
+        if event.version == base_version:
+            messages.info(self.request, _("Nothing had changed: nothing was saved."))
+        else:
+            messages.success(self.request, _("The seminar was saved."))
+        return redirect(event)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class EventDetailView(EventObjectMixin, TemplateView):
+    template_name = "seminaire/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        event, user = self.event, self.request.user
+        context = {
+            "event": event,
+            "own_invitation": selectors.own_invitation(event, user),
+            "can_read_edition": event.edition_id
+            and user.has_perm("referentiel.view_edition", event.edition),
+        }
+        if user.has_perm("seminaire.view_guests", event):
+            filters = GuestFilterForm(self.request.GET or None)
+            chosen = filters.cleaned_data if filters.is_valid() else {}
+            invitations = selectors.guests(
+                event,
+                category=chosen.get("category", ""),
+                reply=chosen.get("reply", ""),
+            )
+            context.update(
+                filters=filters,
+                filtered=bool(chosen.get("category") or chosen.get("reply")),
+                groups=selectors.grouped(invitations),
+                summary=selectors.reply_summary(event),
+                to_send=event.invitations.to_send().count(),
+                to_remind=event.invitations.to_remind().count(),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+# --- Guests ------------------------------------------------------------------
+
+
+class InvitationImportView(EventObjectMixin, FormView):
+    template_name = "seminaire/invitation_import.html"
+    form_class = ImportForm
+    permission_required = "seminaire.manage_guests"
+
+    def form_valid(self, form):
+        result = services.invitations_import(
+            user=self.request.user,
+            event=self.event,
+            organisations=form.cleaned_data["organisations"],
+            kinds=form.cleaned_data["kinds"],
+            people=form.cleaned_data["people"],
+        )
+        added, skipped = len(result.added), result.skipped
+        if not added:
+            messages.info(
+                self.request,
+                ngettext(
+                    "Nobody new to invite: %(skipped)s person chosen, already invited.",
+                    "Nobody new to invite: %(skipped)s people chosen, all already "
+                    "invited.",
+                    skipped,
+                )
+                % {"skipped": skipped},
+            )
+            return redirect(self.guests_url())
+        text = ngettext(
+            "%(added)s guest invited.", "%(added)s guests invited.", added
+        ) % {"added": added}
+        if skipped:
+            text += " " + ngettext(
+                "%(skipped)s person was already invited: their invitation is "
+                "unchanged.",
+                "%(skipped)s people were already invited: their invitations are "
+                "unchanged.",
+                skipped,
+            ) % {"skipped": skipped}
+        messages.success(self.request, text)
+        return redirect(self.guests_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class InvitationCreateView(EventObjectMixin, FormView):
+    template_name = "seminaire/invitation_form.html"
+    form_class = InvitationForm
+    permission_required = "seminaire.manage_guests"
+
+    def form_valid(self, form):
+        try:
+            invitation = services.invitation_add(
+                user=self.request.user, event=self.event, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s was added to the guests.") % {"name": invitation.full_name},
+        )
+        return redirect(self.guests_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class InvitationObjectMixin(EventObjectMixin):
+    permission_required = "seminaire.manage_guests"
+
+    def get_permission_object(self):
+        event = super().get_permission_object()
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("organisation", "user"),
+            pk=self.kwargs["invitation_pk"],
+            event=event,
+        )
+        return event
+
+
+class InvitationUpdateView(InvitationObjectMixin, FormView):
+    template_name = "seminaire/invitation_form.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.invitation}
+
+    def form_valid(self, form):
+        base_version = form.cleaned_data["version"]
+        try:
+            invitation = services.invitation_update(
+                user=self.request.user,
+                invitation=self.invitation,
+                data=form.cleaned_data,
+                base_version=base_version,
+            )
+        except services.EditConflict as conflict:
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current),
+                status=409,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        if invitation.version == base_version:
+            messages.info(self.request, _("Nothing had changed: nothing was saved."))
+        else:
+            messages.success(
+                self.request,
+                _("The invitation of %(name)s was saved.")
+                % {"name": invitation.full_name},
+            )
+        return redirect(self.guests_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            event=self.event, invitation=self.invitation, **kwargs
+        )
+
+
+class InvitationRemoveView(EventPostOnlyMixin, InvitationObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        services.invitation_remove(user=request.user, invitation=self.invitation)
+        messages.success(
+            request,
+            _("%(name)s is no longer invited.") % {"name": self.invitation.full_name},
+        )
+        return redirect(self.guests_url())
+
+
+class SendingView(EventPostOnlyMixin, EventObjectMixin, View):
+    """Send the invitations or a reminder, and say how it went."""
+
+    permission_required = "seminaire.send_invitations"
+    service = None
+
+    def post(self, request, *args, **kwargs):
+        try:
+            delivery = type(self).service(user=request.user, event=self.event)
+        except services.RepliesClosed:
+            messages.error(
+                request,
+                _(
+                    "Replies to this seminar are closed: nothing was sent. "
+                    "Record late replies by editing the invitations."
+                ),
+            )
+            return redirect(self.guests_url())
+        if not delivery.asked:
+            messages.info(request, self.nothing_to_send())
+            return redirect(self.guests_url())
+        if delivery.done:
+            if delivery.sent:
+                messages.success(request, self.sent_message(delivery.sent))
+            if delivery.failed:
+                messages.error(
+                    request,
+                    ngettext(
+                        "%(count)s e-mail could not be sent: the mail server "
+                        "refused it. Try again later; it is still marked as not "
+                        "sent.",
+                        "%(count)s e-mails could not be sent: the mail server "
+                        "refused them. Try again later; they are still marked as "
+                        "not sent.",
+                        delivery.failed,
+                    )
+                    % {"count": delivery.failed},
+                )
+        else:
+            messages.success(request, self.sent_message(delivery.asked))
+        return redirect(self.guests_url())
+
+
+class InvitationsSendView(SendingView):
+    service = staticmethod(services.invitations_send)
+
+    def nothing_to_send(self):
+        return _(
+            "Every guest with an e-mail address has already been sent the "
+            "invitation: nothing was sent."
+        )
+
+    def sent_message(self, count):
+        return ngettext(
+            "The invitation was sent to %(count)s guest.",
+            "The invitation was sent to %(count)s guests.",
+            count,
+        ) % {"count": count}
+
+
+class InvitationsRemindView(SendingView):
+    service = staticmethod(services.invitations_remind)
+
+    def nothing_to_send(self):
+        return _("No guest invited by e-mail is still to reply: no reminder was sent.")
+
+    def sent_message(self, count):
+        return ngettext(
+            "A reminder was sent to %(count)s guest who has not replied yet.",
+            "A reminder was sent to %(count)s guests who have not replied yet.",
+            count,
+        ) % {"count": count}
+
+
+# --- Documents -----------------------------------------------------------------
+
+
+def attendance_filename(event: Event, extension: str) -> str:
+    day = timezone.localtime(event.starts_at)
+    return f"seminaire-{day:%Y-%m-%d}-{event.pk}-{extension}"
+
+
+class AttendancePdfView(EventObjectMixin, View):
+    """The attendance sheet (feuille d'émargement) of the guests who accepted,
+    rendered on the spot: a few pages, a few seconds."""
+
+    permission_required = "seminaire.view_guests"
+
+    def get(self, request, *args, **kwargs):
+        with translation.override("fr"):
+            html = render_to_string(
+                "seminaire/attendance_print.html",
+                {
+                    "event": self.event,
+                    "rows": selectors.attendance_list(self.event),
+                    "printed_at": timezone.localtime(),
+                },
+            )
+        with tempfile.TemporaryDirectory(prefix="cucs-seminaire-") as workdir:
+            output = Path(workdir) / "emargement.pdf"
+            try:
+                render_pdf(html, output, stylesheet=PRINT_STYLESHEET, timeout=60)
+            except RenderError as exc:
+                messages.error(
+                    request,
+                    _("The attendance list could not be made: %(reason)s")
+                    % {"reason": exc},
+                )
+                return redirect(self.guests_url())
+            data = output.read_bytes()
+        filename = attendance_filename(self.event, "emargement.pdf")
+        return HttpResponse(
+            data,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+class InvitationExportView(EventObjectMixin, View):
+    permission_required = "seminaire.view_guests"
+
+    def get(self, request, *args, **kwargs):
+        header = [
+            _("Category"),
+            _("Name"),
+            _("Job title"),
+            _("Organisation"),
+            _("E-mail address"),
+            _("Reply"),
+            _("Replied at"),
+            _("Comment with the reply"),
+            _("Invitation sent at"),
+            _("Reminders sent"),
+        ]
+
+        def when(moment):
+            return (
+                timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+            )
+
+        rows = (
+            [
+                invitation.get_category_display(),
+                invitation.full_name,
+                invitation.job_title,
+                invitation.organisation.name if invitation.organisation else "",
+                invitation.email,
+                invitation.get_reply_display(),
+                when(invitation.replied_at),
+                invitation.reply_comment,
+                when(invitation.sent_at),
+                invitation.reminder_count,
+            ]
+            for invitation in selectors.guests(self.event)
+        )
+        return csv_response(
+            attendance_filename(self.event, "invites.csv"), header, rows
+        )
+
+
+# --- The guest's own reply -----------------------------------------------------
+
+
+class ReplyView(View):
+    """A guest's personal page, reached through the link of their e-mail: no
+    account needed (elected officials and partners often have none). The key
+    is 256 random bits; an unknown key is a 404."""
+
+    template_name = "seminaire/reply.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("event__edition", "organisation"),
+            key=kwargs["key"],
+        )
+        response = super().dispatch(request, *args, **kwargs)
+        # A personal page: never indexed, never cached by a shared proxy.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def render_page(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "invitation": self.invitation,
+                "event": self.invitation.event,
+                "form": form,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(
+            ReplyForm(initial={"comment": self.invitation.reply_comment})
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form)
+        url = reverse("seminaire:reply", kwargs={"key": self.invitation.key})
+        try:
+            invitation = services.invitation_reply(
+                invitation=self.invitation,
+                reply=form.cleaned_data["reply"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.RepliesClosed:
+            messages.error(
+                request,
+                _(
+                    "Replies are closed: please contact the AMO2SM secretariat "
+                    "to change yours."
+                ),
+            )
+            return redirect(url)
+        if invitation.reply == Invitation.Reply.ATTENDING:
+            messages.success(request, _("Thank you: we look forward to seeing you."))
+        else:
+            messages.success(request, _("Thank you for letting us know."))
+        return redirect(url)

@@ -1,0 +1,305 @@
+"""The seminar's pages as people use them: the guest list, the edit conflict,
+the documents, the guest's reply page, and flat query counts."""
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from seminaire.models import Invitation
+from tests import factories as f
+
+from .factories import EventFactory, InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretariat(client):
+    user = f.UserFactory(secretariat=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def event():
+    return EventFactory(
+        title="Séminaire de présentation du référentiel CUCS",
+        description="**9 h** : accueil.",
+    )
+
+
+def test_the_guest_list_is_grouped_by_category_with_the_counts(
+    client, secretariat, event
+):
+    now = timezone.now()
+    InvitationFactory(event=event, category="elected", full_name="Zoé Élue")
+    InvitationFactory(
+        event=event,
+        category="elected",
+        full_name="Albert Élu",
+        reply="attending",
+        replied_at=now,
+    )
+    InvitationFactory(
+        event=event,
+        category="partner",
+        full_name="Paul Partenaire",
+        reply="declined",
+        replied_at=now,
+    )
+
+    response = client.get(event.get_absolute_url())
+
+    groups = response.context["groups"]
+    assert [g["category"] for g in groups] == ["elected", "partner"]
+    assert [i.full_name for i in groups[0]["invitations"]] == [
+        "Albert Élu",
+        "Zoé Élue",
+    ]
+    summary = response.context["summary"]
+    assert summary["total"] == {"attending": 1, "declined": 1, "pending": 1, "total": 3}
+    elected = next(r for r in summary["rows"] if r["category"] == "elected")
+    assert (elected["attending"], elected["pending"], elected["total"]) == (1, 1, 2)
+
+
+def test_the_filters_narrow_the_guest_list(client, secretariat, event):
+    InvitationFactory(event=event, category="elected", full_name="Zoé Élue")
+    InvitationFactory(event=event, category="partner", full_name="Paul Partenaire")
+
+    response = client.get(event.get_absolute_url(), {"category": "partner"})
+
+    html = response.content.decode()
+    assert "Paul Partenaire" in html
+    assert "Zoé Élue" not in html
+
+
+@pytest.mark.parametrize("trait", [{"partner": True}, {"landlord_staff": True}])
+def test_others_read_the_event_but_not_the_guest_list(client, event, trait):
+    """The date, place and programme are for everyone signed in; the guests'
+    names and replies (personal data) are not."""
+    InvitationFactory(event=event, full_name="Monique Aubépine")
+    client.force_login(f.UserFactory(**trait))
+
+    response = client.get(event.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert event.place in html
+    assert "<strong>9 h</strong>" in html
+    assert "Monique Aubépine" not in html
+    assert reverse("seminaire:export", kwargs={"pk": event.pk}) not in html
+
+
+def test_an_invited_person_sees_their_own_invitation_on_the_event_page(client, event):
+    user = f.UserFactory(landlord_staff=True)
+    invitation = InvitationFactory(event=event, user=user, email=user.email)
+    client.force_login(user)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert invitation.get_absolute_url() in html
+
+
+def test_a_second_editor_gets_a_409_with_their_text_kept(client, secretariat, event):
+    url = reverse("seminaire:update", kwargs={"pk": event.pk})
+    data = {
+        "title": "Mon titre à moi",
+        "starts_at": "2030-05-10T09:00",
+        "place": "Musée",
+        "description": "Mon programme <script>alert(1)</script>",
+        "version": event.version,
+    }
+    client.post(url, {**data, "title": "Titre de l’autre"})
+
+    response = client.post(url, data)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Mon titre à moi" in html
+    assert "Titre de l’autre" in html  # what is saved now, shown above the form
+    assert "<script>alert(1)" not in html
+    # Saving again with the version shown goes through.
+    again = client.post(url, {**data, "version": event.version + 1})
+    assert again.status_code == 302
+
+
+def test_an_invalid_event_keeps_the_text_and_says_what_is_wrong(client, secretariat):
+    response = client.post(
+        reverse("seminaire:create"),
+        {
+            "title": "Séminaire",
+            "starts_at": "2030-05-10T09:00",
+            "ends_at": "2030-05-10T08:00",
+            "place": "Musée",
+            "description": "Texte tapé",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "ends_at" in response.context["form"].errors
+    assert "Texte tapé" in response.content.decode()
+
+
+def test_the_csv_lists_every_guest_with_their_reply_safely(client, secretariat, event):
+    InvitationFactory(
+        event=event,
+        full_name='=HYPERLINK("http://x")',
+        reply="declined",
+        replied_at=timezone.now(),
+        reply_comment="Empêché",
+    )
+    InvitationFactory(event=event, full_name="Alain Sureau")
+
+    response = client.get(reverse("seminaire:export", kwargs={"pk": event.pk}))
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert len(lines) == 3
+    assert "'=HYPERLINK" in text
+    assert "Empêché" in text
+    assert "Alain Sureau" in text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_attendance_list_has_only_those_who_accepted(
+    client, secretariat, event, tmp_path
+):
+    now = timezone.now()
+    InvitationFactory(
+        event=event, full_name="Albert Présent", reply="attending", replied_at=now
+    )
+    InvitationFactory(
+        event=event, full_name="Bernard Absent", reply="declined", replied_at=now
+    )
+    InvitationFactory(event=event, full_name="Claire Silencieuse")
+
+    response = client.get(reverse("seminaire:attendance_pdf", kwargs={"pk": event.pk}))
+
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "emargement.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Albert Présent" in text
+    assert "Bernard Absent" not in text
+    assert "Claire Silencieuse" not in text
+    assert event.title in text
+    assert "Page 1 / 1" in text
+
+
+# --- The guest's reply page --------------------------------------------------
+
+
+def test_a_guest_without_an_account_replies_through_their_link(client, event):
+    invitation = InvitationFactory(event=event)
+    url = invitation.get_absolute_url()
+
+    page = client.get(url)
+    response = client.post(url, {"reply": "attending", "comment": "Avec plaisir"})
+
+    assert page.status_code == 200
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert invitation.full_name in page.content.decode()
+    assert (response.status_code, response.url) == (302, url)
+    invitation.refresh_from_db()
+    assert (invitation.reply, invitation.reply_comment) == ("attending", "Avec plaisir")
+
+
+def test_after_the_reply_date_the_page_says_so_and_has_no_buttons(client):
+    event = EventFactory(reply_by=timezone.localdate() - datetime.timedelta(days=1))
+    invitation = InvitationFactory(event=event)
+
+    response = client.get(invitation.get_absolute_url())
+
+    assert response.context["event"].replies_open is False
+    assert 'name="reply"' not in response.content.decode()
+    assert "alert-secondary" in response.content.decode()
+
+
+def test_an_unknown_key_is_a_404(client):
+    response = client.get(reverse("seminaire:reply", kwargs={"key": "x" * 43}))
+
+    assert response.status_code == 404
+
+
+def test_reply_keys_are_long_random_and_distinct(event):
+    keys = {InvitationFactory(event=event).key for _ in range(20)}
+
+    assert len(keys) == 20
+    assert all(len(key) >= 43 for key in keys)
+
+
+# --- Query counts --------------------------------------------------------------
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow(event, n):
+    organisations = f.OrganisationFactory.create_batch(3)
+    people = f.UserFactory.create_batch(3, landlord_staff=True)
+    categories = Invitation.Category.values
+    for i in range(n):
+        InvitationFactory(
+            event=event,
+            organisation=organisations[i % 3],
+            user=people[i] if i < 3 else None,
+            category=categories[i % len(categories)],
+        )
+
+
+@pytest.mark.parametrize("name", ["seminaire:detail", "seminaire:export"])
+def test_the_guest_list_reads_the_same_number_of_queries_for_2_or_20_guests(
+    client, secretariat, event, name
+):
+    """Guards against a query per guest for their organisation or account
+    (the list, the counts, the CSV)."""
+    url = reverse(name, kwargs={"pk": event.pk})
+    grow(event, 2)
+    few = count_queries(client, url)
+
+    grow(event, 18)
+    many = count_queries(client, url)
+
+    assert Invitation.objects.count() == 20
+    assert many == few
+
+
+def test_the_event_list_reads_the_same_number_of_queries_for_2_or_20_events(
+    client, secretariat
+):
+    """Guards against a query per event for its edition or its counts."""
+    for _ in range(2):
+        InvitationFactory(event=EventFactory(edition=f.EditionFactory()))
+    few = count_queries(client, reverse("seminaire:list"))
+
+    for _ in range(18):
+        InvitationFactory(event=EventFactory(edition=f.EditionFactory()))
+    many = count_queries(client, reverse("seminaire:list"))
+
+    assert many == few
+
+
+def test_sending_when_everyone_was_sent_it_says_so(client, secretariat, event):
+    InvitationFactory(event=event, sent_at=timezone.now())
+
+    response = client.post(
+        reverse("seminaire:send", kwargs={"pk": event.pk}), follow=True
+    )
+
+    assert [m.level_tag for m in response.context["messages"]] == ["info"]
+    assert mail.outbox == []
