@@ -1,4 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "declinaison"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProgrammingView.as_view(), name="programming"),
+    path(
+        "territoires/<slug:slug>/",
+        views.TerritoryProgrammingView.as_view(),
+        name="territory",
+    ),
+    path(
+        "territoires/<slug:slug>/programmation.csv",
+        views.TerritoryCsvView.as_view(),
+        name="territory_csv",
+    ),
+    path(
+        "territoires/<slug:slug>/programmation.xlsx",
+        views.TerritoryXlsxView.as_view(),
+        name="territory_xlsx",
+    ),
+    path(
+        "territoires/<slug:slug>/programmation.pdf",
+        views.TerritoryPdfView.as_view(),
+        name="territory_pdf",
+    ),
+    path(
+        "propositions/<int:pk>/nouvelle-action/",
+        views.ActionCreateView.as_view(),
+        name="action_create",
+    ),
+    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path(
+        "actions/<int:pk>/modifier/",
+        views.ActionUpdateView.as_view(),
+        name="action_update",
+    ),
+    path(
+        "actions/<int:pk>/avancement/",
+        views.ActionProgressView.as_view(),
+        name="action_progress",
+    ),
+]
