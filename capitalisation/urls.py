@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "capitalisation"
-urlpatterns = []
+urlpatterns = [
+    path("", views.LibraryView.as_view(), name="library"),
+    path("mes-fiches/", views.MySheetsView.as_view(), name="mine"),
+    path("a-relire/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("fiches/nouvelle/", views.SheetCreateView.as_view(), name="create"),
+    path("fiches/<int:pk>/", views.SheetDetailView.as_view(), name="detail"),
+    path("fiches/<int:pk>/modifier/", views.SheetUpdateView.as_view(), name="update"),
+    path("fiches/<int:pk>/soumettre/", views.SheetSubmitView.as_view(), name="submit"),
+    path("fiches/<int:pk>/publier/", views.SheetPublishView.as_view(), name="publish"),
+    path("fiches/<int:pk>/renvoyer/", views.SheetReturnView.as_view(), name="return"),
+]

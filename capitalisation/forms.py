@@ -1,0 +1,189 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ateliers.models import Proposal
+from axes.models import Axis
+from people.models import Organisation, Territory
+
+from .models import ExperienceSheet
+from .services import EDITABLE_FIELDS
+
+MARKDOWN_HELP = _(
+    "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
+    "[a link](https://…)."
+)
+
+
+def territory_label(territory: Territory) -> str:
+    return (
+        f"{territory.name} ({territory.parent.name})"
+        if territory.parent_id
+        else territory.name
+    )
+
+
+class SheetForm(forms.ModelForm):
+    """What an experience sheet says, grouped as a reader looks for it. Status,
+    author, review and version are set by the services: extra fields in a POST
+    change nothing."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["base_version", *EDITABLE_FIELDS]
+
+    class Meta:
+        model = ExperienceSheet
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "what_was_done": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "lessons": forms.Textarea(attrs={"rows": 5}),
+            "territories": forms.CheckboxSelectMultiple,
+            "other_organisations": forms.CheckboxSelectMultiple,
+            "proposals": forms.CheckboxSelectMultiple,
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {
+            "title": _(
+                "What a colleague would type to find it, e.g. “Night-time "
+                "mediation in Montreynaud”."
+            ),
+            "summary": _(
+                "Two or three sentences that say what it was and what came of it."
+            ),
+            "what_was_done": MARKDOWN_HELP,
+            "results": format_lazy(
+                "{} {}",
+                _("What changed, with figures if you have them."),
+                MARKDOWN_HELP,
+            ),
+            "lessons": format_lazy(
+                "{} {}",
+                _("What another landlord or site could reuse, and what to avoid."),
+                MARKDOWN_HELP,
+            ),
+            "territories": _(
+                "The communes or priority neighbourhoods where it happened; tick as "
+                "many as needed."
+            ),
+            "other_organisations": _("Optional: who took part with you."),
+            "proposals": _(
+                "Optional: the validated proposals of the référentiel this "
+                "experience illustrates."
+            ),
+            "contact_name": _("Who a colleague can call to learn more."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The version this person started from: required to detect that someone
+        # else saved in between (see services.sheet_update).
+        self.fields["base_version"].required = self.instance.pk is not None
+        self.fields["axis"].queryset = Axis.objects.order_by("number")
+        self.fields["axis"].empty_label = _("Choose the axis it belongs to")
+        organisations = Organisation.objects.order_by("kind", "name")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = _("Choose the organisation")
+        self.fields["other_organisations"].queryset = organisations
+        for name in ("organisation", "other_organisations"):
+            self.fields[name].label_from_instance = lambda organisation: (
+                organisation.name
+            )
+        self.fields["territories"].queryset = Territory.objects.select_related(
+            "parent"
+        ).order_by("kind", "name")
+        self.fields["territories"].label_from_instance = territory_label
+        # Only validated proposals are offered, plus any already linked (kept
+        # if its status were ever to change, rather than silently dropped).
+        proposals = Proposal.objects.validated()
+        if self.instance.pk:
+            proposals = proposals | Proposal.objects.filter(
+                experience_sheets=self.instance
+            )
+        self.fields["proposals"].queryset = (
+            proposals.distinct()
+            .select_related("atelier__axis")
+            .order_by("atelier__axis__number", "number")
+        )
+        self.fields["proposals"].label_from_instance = lambda proposal: (
+            f"{proposal.reference} {proposal.title}"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("base_version"),
+            Fieldset(_("The experience"), "title", "summary", "axis", "period"),
+            Fieldset(_("What was done"), "what_was_done"),
+            Fieldset(_("What came of it"), "results", "lessons"),
+            Fieldset(_("Where"), "territories"),
+            Fieldset(_("Who"), "organisation", "other_organisations"),
+            Fieldset(_("Links with the référentiel"), "proposals"),
+            Fieldset(_("Contact"), "contact_name", "contact_email", "contact_phone"),
+        )
+
+    TEXT_FIELDS = ("summary", "what_was_done", "results", "lessons")
+
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send line breaks as \r\n: store \n, so that a save does not
+        # "change" every untouched text.
+        for name in self.TEXT_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the author change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("The author receives this by e-mail and sees it on the sheet."),
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("Say what the author should change."))
+        return comment
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's search and filters (GET); every field is optional and a
+    wrong value is reported next to its field, never a 500."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. relogement, halls")}
+        ),
+    )
+    axis = forms.ModelChoiceField(
+        label=_("Axis"), queryset=Axis.objects.order_by("number"), required=False
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territory"),
+        queryset=Territory.objects.select_related("parent").order_by("kind", "name"),
+        required=False,
+        help_text=_("A bassin includes its communes and neighbourhoods."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Whose experience it is, or a partner in it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("axis", "territory", "organisation"):
+            self.fields[name].empty_label = _("All")
+        self.fields["territory"].label_from_instance = territory_label
+        self.fields["organisation"].label_from_instance = lambda organisation: (
+            organisation.name
+        )

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ExperienceSheetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ExperienceSheet.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """The sheets ``user`` may read; the same rule as the
+        ``capitalisation.view_sheet`` permission (see capitalisation/rules.py)."""
+        from .rules import sheet_visibility_q
+
+        return self.filter(sheet_visibility_q(user))
+
+
+class ExperienceSheet(models.Model):
+    """An experience sheet (fiche d'expérience): what a landlord did on a site,
+    what came of it and what others can reuse; shared with everyone once the
+    AMO2SM secretariat has reviewed and published it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned to its author")
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600)
+    what_was_done = models.TextField(_("what was done"))
+    results = models.TextField(_("results"), blank=True)
+    lessons = models.TextField(_("what to reuse"), blank=True)
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "When it happened, in your own words, e.g. “every summer since 2004”."
+        ),
+    )
+    axis = models.ForeignKey(
+        "axes.Axis",
+        verbose_name=_("axis"),
+        on_delete=models.PROTECT,
+        related_name="experience_sheets",
+    )
+    proposals = models.ManyToManyField(
+        "ateliers.Proposal",
+        verbose_name=_("related proposals"),
+        blank=True,
+        related_name="experience_sheets",
+    )
+    territories = models.ManyToManyField(
+        "people.Territory",
+        verbose_name=_("sites"),
+        blank=True,
+        related_name="experience_sheets",
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="experience_sheets",
+        help_text=_("Whose experience this is."),
+    )
+    other_organisations = models.ManyToManyField(
+        "people.Organisation",
+        verbose_name=_("partners involved"),
+        blank=True,
+        related_name="partnered_experience_sheets",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="experience_sheets",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incremented on every save; detects concurrent edits."),
+    )
+
+    objects = ExperienceSheetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("experience sheet")
+        verbose_name_plural = _("experience sheets")
+        ordering = ["-published_at", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "published", "returned"]),
+                name="sheet_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="sheet_returned_has_comment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="sheet_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="sheet_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="sheet_title_not_empty"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="sheet_status_idx")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("capitalisation:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

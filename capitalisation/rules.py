@@ -1,0 +1,101 @@
+"""Who may read and write experience sheets. Default deny: a permission not
+listed here is refused to everyone but superusers (through Django's
+ModelBackend).
+
+- A published sheet is read by every signed-in person, partners included:
+  capitalisation is for sharing.
+- Before that (draft, awaiting review, returned) it is read by its author, by
+  the staff of its organisation (the experience is their organisation's: a
+  colleague can check the facts before the secretariat does) and by the
+  secretariat. It is written by its author only.
+- Any landlord staff member writes sheets, and so does the secretariat.
+- The secretariat reviews: it publishes a sheet or returns it with a comment.
+  Once published, only the secretariat edits it (an author's edit would take it
+  out of the library while it is reviewed again; the author asks the
+  secretariat instead, with the contact on the sheet).
+
+Visibility is written once, as a Q object used both by the ``view_sheet``
+permission (one object) and by ``ExperienceSheet.objects.visible_to`` (lists).
+"""
+
+import rules
+from django.db.models import Q
+
+from people.models import Organisation
+from people.rules import is_authenticated, is_secretariat
+
+from .models import ExperienceSheet
+from .services import AUTHOR_STATUSES, SECRETARIAT_STATUSES
+
+Status = ExperienceSheet.Status
+
+
+def _is_landlord_staff(user) -> bool:
+    if not user.is_authenticated or not user.organisation_id:
+        return False
+    if user.is_partner and not (user.is_commission_delegate or user.is_secretariat):
+        return False  # only a partner: reads, never writes
+    return user.organisation.kind == Organisation.Kind.LANDLORD
+
+
+@rules.predicate
+def is_landlord_staff(user) -> bool:
+    """Signed in, working for a social landlord, and not only a partner."""
+    return _is_landlord_staff(user)
+
+
+def sheet_visibility_q(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if is_secretariat(user):
+        return Q()
+    visible = Q(status=Status.PUBLISHED) | Q(author_id=user.pk)
+    if _is_landlord_staff(user):
+        visible |= Q(organisation_id=user.organisation_id)
+    return visible
+
+
+@rules.predicate
+def can_read_sheet(user, sheet) -> bool:
+    if sheet is None or not user.is_authenticated:
+        return False
+    return (
+        sheet.status == Status.PUBLISHED
+        or sheet.author_id == user.pk
+        or is_secretariat(user)
+        or (_is_landlord_staff(user) and sheet.organisation_id == user.organisation_id)
+    )
+
+
+@rules.predicate
+def is_sheet_author(user, sheet) -> bool:
+    return sheet is not None and user.is_authenticated and sheet.author_id == user.pk
+
+
+@rules.predicate
+def in_author_hands(user, sheet) -> bool:
+    return sheet is not None and sheet.status in AUTHOR_STATUSES
+
+
+@rules.predicate
+def in_secretariat_hands(user, sheet) -> bool:
+    return sheet is not None and sheet.status in SECRETARIAT_STATUSES
+
+
+@rules.predicate
+def is_awaiting_review(user, sheet) -> bool:
+    return sheet is not None and sheet.status == Status.SUBMITTED
+
+
+can_write = is_landlord_staff | is_secretariat
+
+rules.add_perm("capitalisation.view_library", is_authenticated)
+rules.add_perm("capitalisation.view_sheet", can_read_sheet)
+rules.add_perm("capitalisation.add_sheet", can_write)
+rules.add_perm(
+    "capitalisation.change_sheet",
+    (is_sheet_author & in_author_hands) | (is_secretariat & in_secretariat_hands),
+)
+rules.add_perm("capitalisation.submit_sheet", is_sheet_author & in_author_hands)
+rules.add_perm("capitalisation.review_sheets", is_secretariat)
+rules.add_perm("capitalisation.review_sheet", is_secretariat & is_awaiting_review)

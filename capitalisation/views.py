@@ -1,0 +1,327 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from audit.models import AuditEvent
+from axes.models import Axis
+from cucs_portal.mixins import PostOnlyMixin
+
+from . import selectors, services
+from .forms import LibraryFilterForm, ReturnForm, SheetForm
+from .models import ExperienceSheet
+
+Status = ExperienceSheet.Status
+
+
+class LibraryView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The published sheets: searched, filtered, counted per axis, paginated."""
+
+    template_name = "capitalisation/library.html"
+    permission_required = "capitalisation.view_library"
+    paginate_by = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = LibraryFilterForm(self.request.GET or None)
+        # A wrong value drops that filter only; its error shows next to it.
+        form.is_valid()
+        filters = form.cleaned_data if form.is_bound else {}
+        every_axis, sheets = selectors.search_sheets(filters=filters)
+        counts = selectors.axis_counts(every_axis)
+        page = Paginator(sheets, self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        text = (filters.get("q") or "").strip()
+        cards = list(page.object_list)
+        if text and not selectors.uses_full_text():
+            for sheet in cards:
+                sheet.snippet = selectors.fallback_snippet(sheet, text)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            page_obj=page,
+            sheets=cards,
+            searched=text,
+            filtered=any(filters.get(name) for name in ("territory", "organisation")),
+            axis_counts=[
+                (axis, counts.get(axis.pk, 0))
+                for axis in Axis.objects.order_by("number")
+            ],
+            total=sum(counts.values()),
+            current_axis=filters.get("axis"),
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+class MySheetsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "capitalisation/my_sheets.html"
+    permission_required = "capitalisation.add_sheet"
+
+    def get_context_data(self, **kwargs):
+        sheets = list(selectors.sheets_of(user=self.request.user))
+        return super().get_context_data(
+            in_progress=[s for s in sheets if s.status != Status.PUBLISHED],
+            published=[s for s in sheets if s.status == Status.PUBLISHED],
+            **kwargs,
+        )
+
+
+class ReviewQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "capitalisation/review_queue.html"
+    permission_required = "capitalisation.review_sheets"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheets=list(selectors.review_queue()), **kwargs)
+
+
+class SheetObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Loads ``self.sheet`` for the permission check (404 when missing)."""
+
+    def get_permission_object(self):
+        try:
+            self.sheet = selectors.sheet_detail(pk=self.kwargs["pk"])
+        except ExperienceSheet.DoesNotExist as exc:
+            raise Http404 from exc
+        return self.sheet
+
+    def back_url(self) -> str | None:
+        sheet = getattr(self, "sheet", None)
+        return sheet.get_absolute_url() if sheet else None
+
+
+REVIEW_ACTIONS = [
+    AuditEvent.Action.SHEET_SUBMIT,
+    AuditEvent.Action.SHEET_PUBLISH,
+    AuditEvent.Action.SHEET_RETURN,
+]
+
+
+class SheetDetailView(SheetObjectMixin, TemplateView):
+    template_name = "capitalisation/sheet_detail.html"
+    permission_required = "capitalisation.view_sheet"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sheet, user = self.sheet, self.request.user
+        context["sheet"] = sheet
+        if user.has_perm("capitalisation.review_sheet", sheet):
+            context.setdefault("return_form", ReturnForm())
+        # The review's steps, with the secretariat's comments: for those who
+        # work on the sheet, not for every reader of the library.
+        if sheet.author_id == user.pk or user.has_perm("capitalisation.review_sheets"):
+            context["review_events"] = list(
+                AuditEvent.for_object(sheet)
+                .filter(action__in=REVIEW_ACTIONS)
+                .select_related("actor", "actor_organisation")
+                .order_by("created_at", "pk")
+            )
+        return context
+
+
+class SheetCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    template_name = "capitalisation/sheet_form.html"
+    form_class = SheetForm
+    permission_required = "capitalisation.add_sheet"
+
+    def get_initial(self):
+        user = self.request.user
+        initial = super().get_initial()
+        if user.organisation_id:
+            initial["organisation"] = user.organisation_id
+        initial["contact_name"] = user.get_full_name()
+        initial["contact_email"] = user.email
+        return initial
+
+    def form_valid(self, form):
+        sheet = services.sheet_create(author=self.request.user, data=form.cleaned_data)
+        messages.success(
+            self.request,
+            _(
+                "Draft saved. Only you, your colleagues and the secretariat can read "
+                "it until you send it for review."
+            ),
+        )
+        return redirect(sheet)
+
+
+class SheetUpdateView(SheetObjectMixin, FormView):
+    """Edit a sheet. When someone else saved it in the meantime, the save is
+    refused, the form keeps what this person typed, and the page shows the
+    saved text of the fields that differ, so that the two can be merged."""
+
+    template_name = "capitalisation/sheet_form.html"
+    form_class = SheetForm
+    permission_required = "capitalisation.change_sheet"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.sheet
+        if self.request.method == "GET":
+            kwargs["initial"] = {"base_version": self.sheet.version}
+        return kwargs
+
+    def form_valid(self, form):
+        base_version = form.cleaned_data["base_version"]
+        # The form wrote the posted values onto self.sheet; the service reloads
+        # the row under lock, so nothing is saved from this instance.
+        try:
+            sheet = services.sheet_update(
+                sheet=self.sheet,
+                editor=self.request.user,
+                data=form.cleaned_data,
+                base_version=base_version,
+            )
+        except services.EditConflict as conflict:
+            return self.conflict(form, conflict)
+        except services.TransitionNotAllowed:
+            return self.no_longer_editable(form)
+        if sheet.version == base_version:
+            messages.info(self.request, _("Nothing had changed: nothing was saved."))
+        else:
+            messages.success(self.request, _("Changes saved."))
+        return redirect(sheet)
+
+    def handle_no_permission(self):
+        # The sheet left this person's hands while they were typing (sent for
+        # review from another tab, published): show their text again rather
+        # than a bare refusal.
+        user = self.request.user
+        if (
+            self.request.method == "POST"
+            and user.is_authenticated
+            and user.has_perm("capitalisation.view_sheet", self.sheet)
+            and (
+                self.sheet.author_id == user.pk
+                # A draft never was the secretariat's to edit.
+                or (
+                    user.has_perm("capitalisation.review_sheets")
+                    and self.sheet.status != Status.DRAFT
+                )
+            )
+        ):
+            form = self.get_form()
+            form.is_valid()
+            return self.no_longer_editable(form)
+        return super().handle_no_permission()
+
+    def no_longer_editable(self, form):
+        # The form wrote the typed values onto self.sheet: show the saved one.
+        self.sheet = selectors.sheet_detail(pk=self.sheet.pk)
+        form.add_error(
+            None,
+            _(
+                "This sheet is now “%(status)s” and you can no longer edit it. "
+                "Your text is below: copy what you want to keep."
+            )
+            % {"status": self.sheet.get_status_display()},
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, read_only=True), status=409
+        )
+
+    def conflict(self, form, conflict):
+        current = self.sheet = selectors.sheet_detail(pk=conflict.current.pk)
+        theirs = SheetForm(instance=current)
+        differing = []
+        for name in services.EDITABLE_FIELDS:
+            saved = theirs[name].value()
+            mine = form.cleaned_data.get(name)
+            if name in services.M2M_FIELDS:
+                same = {obj.pk for obj in mine or []} == set(saved or [])
+                shown = ", ".join(str(obj) for obj in getattr(current, name).all())
+            else:
+                same = (getattr(mine, "pk", mine) or "") == (saved or "")
+                shown = str(getattr(current, name) or "")
+            if not same:
+                differing.append((form.fields[name].label, shown))
+        # Let the next save go through: this person has now seen the other text.
+        data = form.data.copy()
+        data["base_version"] = current.version
+        form.data = data
+        last_change = (
+            AuditEvent.for_object(current)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                conflict=True,
+                conflict_fields=differing,
+                last_change=last_change,
+            ),
+            status=409,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=self.sheet, **kwargs)
+
+
+class SheetTransitionView(PostOnlyMixin, SheetObjectMixin, View):
+    """POST-only status change; a GET never changes anything."""
+
+    service = None
+    success_message = ""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            sheet = type(self).service(sheet=self.sheet, acting_user=request.user)
+        except services.TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect(self.sheet)
+        messages.success(request, self.success_message)
+        return redirect(self.next_url(sheet))
+
+    def next_url(self, sheet):
+        return sheet.get_absolute_url()
+
+
+class SheetSubmitView(SheetTransitionView):
+    permission_required = "capitalisation.submit_sheet"
+    service = staticmethod(services.sheet_submit)
+    success_message = _(
+        "The sheet was sent to the secretariat for review. You will receive an "
+        "e-mail once it is published or if it is returned to you."
+    )
+
+
+class SheetPublishView(SheetTransitionView):
+    permission_required = "capitalisation.review_sheet"
+    service = staticmethod(services.sheet_publish)
+    success_message = _("The sheet is published: everyone can now read it.")
+
+
+class SheetReturnView(PostOnlyMixin, SheetObjectMixin, View):
+    permission_required = "capitalisation.review_sheet"
+
+    def post(self, request, *args, **kwargs):
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sheet_return(
+                    sheet=self.sheet,
+                    acting_user=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except services.TransitionNotAllowed as exc:
+                messages.error(request, exc.message)
+                return redirect(self.sheet)
+            messages.success(
+                request, _("The sheet was returned to its author with your comment.")
+            )
+            return redirect("capitalisation:review_queue")
+        # The sheet again, the error next to the comment and the text kept.
+        view = SheetDetailView()
+        view.setup(request, *args, **kwargs)
+        view.sheet = self.sheet
+        context = view.get_context_data(return_form=form)
+        return render(request, view.template_name, context, status=400)
