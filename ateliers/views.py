@@ -140,6 +140,17 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
                 .select_related("actor", "actor_organisation")
                 .order_by("created_at", "pk")
             )
+        # Its actions on every site (territorial declination), once validated.
+        if self.proposal.status == Proposal.Status.VALIDATED:
+            from declinaison.selectors import actions_of_proposal
+
+            context["site_actions"] = list(actions_of_proposal(self.proposal))
+            # And the experience sheets that tell how it went (capitalisation).
+            context["experience_sheets"] = list(
+                self.proposal.experience_sheets.published()
+                .select_related("organisation")
+                .order_by("-published_at", "pk")
+            )
         return context
 
 

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -114,7 +114,7 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
     """What waits for ``user``, role by role (the dashboard's "my tasks");
     ``memberships`` are the user's, from memberships_of.
 
-    At most four queries, whatever the data size.
+    At most five queries, whatever the data size.
     """
     tasks = []
     atelier_ids = [m.atelier_id for m in memberships]
@@ -182,4 +182,40 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                     validation_round.get_absolute_url(),
                 )
             )
+    tasks.extend(_sheet_tasks(user))
+    return tasks
+
+
+def _sheet_tasks(user) -> list[Task]:
+    """Capitalisation: the experience sheets waiting for the secretariat's
+    review, and the author's sheets it returned. One query."""
+    from capitalisation.models import ExperienceSheet
+
+    reviews = user.is_secretariat or user.is_superuser
+    wanted = Q(author=user, status=ExperienceSheet.Status.RETURNED)
+    if reviews:
+        wanted |= Q(status=ExperienceSheet.Status.SUBMITTED)
+    counts = dict(
+        ExperienceSheet.objects.filter(wanted)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tasks = []
+    if reviews and counts.get(ExperienceSheet.Status.SUBMITTED):
+        tasks.append(
+            Task(
+                _("Experience sheets to review before everyone reads them"),
+                counts[ExperienceSheet.Status.SUBMITTED],
+                reverse("capitalisation:review_queue"),
+            )
+        )
+    if counts.get(ExperienceSheet.Status.RETURNED):
+        tasks.append(
+            Task(
+                _("Your experience sheets returned by the secretariat, to rework"),
+                counts[ExperienceSheet.Status.RETURNED],
+                reverse("capitalisation:mine"),
+            )
+        )
     return tasks

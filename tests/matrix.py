@@ -22,7 +22,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.world import ROLES
 
 # Every module holding a ``PAGES``/``EXPECTED`` pair of the matrix.
-MATRIX_MODULES = ("tests.test_urls",)
+MATRIX_MODULES = (
+    "tests.test_urls",
+    "tests.seminaire.test_url_matrix",
+    "tests.declinaison.test_url_matrix",
+    "tests.capitalisation.test_url_matrix",
+)
 
 __all__ = ["ROLES"]
 
@@ -164,3 +169,15 @@ def all_pages() -> dict:
     import importlib
 
     return {name: importlib.import_module(name).PAGES for name in MATRIX_MODULES}
+
+
+def assert_no_inline_code(response) -> None:
+    """An HTML page carries the Content-Security-Policy and nothing it would
+    block (inline script, event handler, style attribute): see
+    tests/cucs_portal/test_security_headers.py, which does this for the pages
+    of tests/test_urls.py; each app's matrix does it for its own pages."""
+    from tests.cucs_portal.test_security_headers import inline_code, is_html
+
+    assert "Content-Security-Policy" in response
+    if is_html(response):
+        assert inline_code(response.content.decode()) == []

@@ -19,6 +19,7 @@ from ateliers import services
 from referentiel import services as referentiel_services
 from referentiel.tasks import render_rendition
 from tests import factories as f
+from tests.world import add_after_seminar_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,9 @@ def admin_world(world, django_db_blocker):
     and a revision (the world's proposals come from factories, not services);
     a published edition with a proposal left out, its PDF asked for (a
     rendition, and its task waiting in the queue: the worker does not run
-    here) and a share link. Rounds, positions, decisions and audit events are
-    in the world."""
+    here) and a share link; and a row of each model of the seminar, the
+    territorial declination and capitalisation. Rounds, positions, decisions
+    and audit events are in the world."""
     with django_db_blocker.unblock():
         f.DiagnosisElementFactory(axis=world.ours.axis, bassin=None)
         f.DiagnosisElementFactory(axis=world.ours.axis)
@@ -81,6 +83,7 @@ def admin_world(world, django_db_blocker):
             data={"title": "Brouillon retravaillé"},
             base_version=draft.version,
         )
+        add_after_seminar_rows(world)
     return world
 
 
@@ -164,6 +167,11 @@ def test_the_read_only_admins_are_those_the_services_write(admin_world):
         "referentiel.Edition",
         "referentiel.Rendition",
         "referentiel.ShareLink",
+        "seminaire.Event",
+        "seminaire.Invitation",
+        "declinaison.SiteAction",
+        "declinaison.ProgressNote",
+        "capitalisation.ExperienceSheet",
         "django_tasks_database.DBTaskResult",
     }
 

@@ -181,3 +181,71 @@ def build_rounds(world: World) -> None:
     )
     world.rounds["open"] = ValidationRound.objects.get(pk=opened.pk)
     world.ours.axis.refresh_from_db()
+
+
+def add_after_seminar_rows(world: World) -> None:
+    """A row of each model of the apps that come after the seminar, written
+    through their services (so with their audit entries): an event and a guest,
+    a site action of a published edition with a progress note, a published
+    experience sheet. For the tests that need every model to have rows (the
+    admin's pages); it leaves the world's attributes as they were."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from declinaison import services as declinaison_services
+    from referentiel import services as referentiel_services
+    from seminaire import services as seminaire_services
+    from tests.capitalisation.factories import ExperienceSheetFactory
+
+    secretariat, member = world.people["secretariat"], world.people["member"]
+    event = seminaire_services.event_create(
+        user=secretariat,
+        data={
+            "title": "Séminaire",
+            "starts_at": timezone.now(),
+            "place": "Musée d’art moderne",
+        },
+    )
+    seminaire_services.invitation_add(
+        user=secretariat,
+        event=event,
+        data={
+            "full_name": "Alain Sureau",
+            "category": "elected",
+            "email": "a.sureau@example.org",
+        },
+    )
+    edition = referentiel_services.edition_publish(
+        user=secretariat,
+        edition=referentiel_services.edition_create(
+            user=secretariat,
+            data={"title": "Référentiel, édition pour la déclinaison"},
+        ),
+    )
+    action = declinaison_services.action_create(
+        proposal=world.proposals[Proposal.Status.VALIDATED],
+        edition=edition,
+        data={
+            "title": "Médiation de proximité au Grand Pont",
+            "description": "",
+            "territory": Territory.objects.get(slug="grand-pont"),
+            "lead_organisation": member.organisation,
+            "partner_organisations": [Organisation.objects.get(short_name="SEM")],
+            "starts_on": datetime.date(2007, 7, 1),
+            "ends_on": datetime.date(2007, 10, 31),
+            "budget": Decimal("12000"),
+        },
+        funding=[{"source": "cucs", "amount": Decimal("12000"), "note": ""}],
+        acting_user=member,
+    )
+    declinaison_services.action_progress(
+        action=action,
+        status="in_progress",
+        progress=20,
+        body="Lancement.",
+        base_version=action.version,
+        acting_user=member,
+    )
+    ExperienceSheetFactory(author=member, status="published")

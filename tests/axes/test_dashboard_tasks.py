@@ -135,3 +135,24 @@ def test_the_counts_follow_the_data(client, world):
         sent_back(world.ours),
         drafts(world.ours, 3),
     ]
+
+
+def test_sheets_waiting_for_review_are_the_secretariats_task(client, world):
+    """Capitalisation: the secretariat is told how many experience sheets wait
+    for its review; the author of a returned sheet is told to rework it; a
+    draft or a published sheet asks nothing of anyone."""
+    from tests.capitalisation.factories import ExperienceSheetFactory
+
+    member = world.people["member"]
+    for status in ("submitted", "submitted", "returned", "draft", "published"):
+        ExperienceSheetFactory(author=member, status=status)
+
+    secretariat = tasks(client, world.people["secretariat"])
+    mine = tasks(client, member)
+
+    assert (reverse("capitalisation:review_queue"), 2) in secretariat
+    assert (reverse("capitalisation:mine"), 1) in mine
+    assert reverse("capitalisation:review_queue") not in dict(mine)
+    assert reverse("capitalisation:mine") not in dict(
+        tasks(client, world.people["other_member"])
+    )

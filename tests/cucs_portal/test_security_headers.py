@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from tests import test_urls
+from tests.world import add_after_seminar_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +145,18 @@ def admin_pages():
 ADMIN_PAGES = dict(admin_pages())
 
 
+@pytest.fixture(scope="module")
+def admin_rows(world, django_db_blocker):
+    """The seminar's, the declination's and capitalisation's models have a
+    row each, so that their admin change pages are checked too."""
+    with django_db_blocker.unblock():
+        add_after_seminar_rows(world)
+    return world
+
+
 @pytest.mark.parametrize("page", ADMIN_PAGES)
-def test_no_admin_page_has_inline_code(client, world, page):
+def test_no_admin_page_has_inline_code(client, admin_rows, page):
+    world = admin_rows
     """The secretariat's admin works under the same policy: its index, and each
     model's list, add and change pages, have no inline code."""
     client.force_login(world.people["superuser"])

@@ -42,7 +42,10 @@ from audit.models import AuditEvent
 from axes.models import Axis, DiagnosisElement, Enjeu
 from commission import decision
 from commission.models import AxisDecision, AxisPosition, ValidationRound
+from demo import capitalisation as demo_capitalisation
 from demo import data
+from demo import declinaison as demo_declinaison
+from demo import seminaire as demo_seminaire
 from people.models import Organisation, Territory
 from referentiel import services as referentiel_services
 from referentiel.models import Edition
@@ -198,6 +201,10 @@ class DemoSeeder:
         self.seed_proposals()
         self.seed_commission()
         self.seed_referentiel()
+        # After the seminar (issue 7): each app's part in a module of its own.
+        demo_seminaire.seed(self)
+        demo_declinaison.seed(self)
+        demo_capitalisation.seed(self)
 
     def upsert(self, model, lookup: dict, values: dict, on_create=None):
         """get_or_create, then save only the fields whose value differs.
