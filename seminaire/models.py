@@ -9,6 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# An e-mail queued longer ago than this is taken as lost (a worker stopped in
+# the middle of a sending): it may be queued again.
+DELIVERY_RETRY_AFTER = datetime.timedelta(minutes=30)
+
 
 def new_reply_key() -> str:
     """256 random bits: a personal reply link nobody can guess."""
@@ -49,8 +53,9 @@ class Event(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Guests can change their reply until the end of this day. Leave "
-            "empty to accept replies until the event starts."
+            "Guests can change their reply until the end of this day, or until "
+            "the seminar starts if that comes first. Leave empty to accept "
+            "replies until the seminar starts."
         ),
     )
     version = models.PositiveIntegerField(
@@ -91,12 +96,18 @@ class Event(models.Model):
 
     @property
     def replies_close_at(self):
-        """When guests can no longer change their reply: the end of ``reply_by``,
-        or else the start of the event."""
+        """When guests can no longer change their reply: the end of ``reply_by``
+        or the start of the event, whichever comes first."""
         if self.reply_by:
             end_of_day = datetime.datetime.combine(self.reply_by, datetime.time.max)
-            return timezone.make_aware(end_of_day)
+            return min(timezone.make_aware(end_of_day), self.starts_at)
         return self.starts_at
+
+    @property
+    def replies_close_at_start(self) -> bool:
+        """Replies close when the event starts (no reply date, or the reply
+        date is the day of the event)."""
+        return self.replies_close_at == self.starts_at
 
     @property
     def replies_open(self) -> bool:
@@ -112,14 +123,30 @@ class InvitationQuerySet(models.QuerySet):
     def attending(self):
         return self.filter(reply=Invitation.Reply.ATTENDING)
 
+    def waiting(self):
+        """Guests an e-mail is waiting to be sent to by the background worker."""
+        return self.filter(queued_at__isnull=False)
+
+    def not_waiting(self):
+        """Guests no e-mail is waiting for, or only one queued so long ago that
+        the worker must have stopped before sending it."""
+        return self.filter(
+            Q(queued_at__isnull=True)
+            | Q(queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER)
+        )
+
     def to_send(self):
-        """Guests with an address who have not been sent the invitation."""
-        return self.exclude(email="").filter(sent_at__isnull=True)
+        """Guests with an address who have not been sent the invitation and
+        are not waiting for it."""
+        return self.exclude(email="").filter(sent_at__isnull=True).not_waiting()
 
     def to_remind(self):
-        """Guests invited by e-mail who have not replied."""
-        return self.exclude(email="").filter(
-            sent_at__isnull=False, reply=Invitation.Reply.PENDING
+        """Guests invited by e-mail who have not replied and are not waiting
+        for a reminder."""
+        return (
+            self.exclude(email="")
+            .filter(sent_at__isnull=False, reply=Invitation.Reply.PENDING)
+            .not_waiting()
         )
 
     def reply_counts(self) -> dict[str, dict[str, int]]:
@@ -190,6 +217,12 @@ class Invitation(models.Model):
         editable=False,
     )
     sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    queued_at = models.DateTimeField(
+        _("e-mail queued at"),
+        null=True,
+        blank=True,
+        help_text=_("An e-mail to this guest is waiting for the background worker."),
+    )
     reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)

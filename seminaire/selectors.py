@@ -3,8 +3,9 @@
 from itertools import groupby
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from .models import Event, Invitation
+from .models import DELIVERY_RETRY_AFTER, Event, Invitation
 
 
 def events_overview():
@@ -64,6 +65,15 @@ def reply_summary(event: Event) -> dict:
             }
         )
     return {"rows": rows, "total": {**total, "total": sum(total.values())}}
+
+
+def waiting_emails(event: Event) -> dict:
+    """How many e-mails of ``event`` wait for the background worker, and how
+    many of them for so long that the worker seems stopped; in one query."""
+    late = Q(queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER)
+    return event.invitations.waiting().aggregate(
+        count=Count("pk"), late=Count("pk", filter=late)
+    )
 
 
 def attendance_list(event: Event):

@@ -1,30 +1,27 @@
 """Every write of the seminar: the event, its guests, the e-mails, the replies.
 
 Each service runs in a transaction, locks the rows it changes, checks the
-current state and records who did it in the audit log. E-mails leave after
-commit, one message per guest (nobody sees the others' addresses); a message
-the mail server refuses is logged, counted and left to be sent again.
+current state and records who did it in the audit log. E-mails are not sent
+in the request: a sending queues the guests and, after commit, one task of the
+background worker (seminaire/tasks.py), which marks each guest sent as their
+message leaves.
 """
 
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from cucs_portal.mail import absolute_url
 from people.models import User
 
-from .models import Event, Invitation
+from .models import Event, Invitation, new_reply_key
+from .tasks import INVITATION, REMINDER, deliver_emails
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +216,12 @@ def invitation_add(*, user, event: Event, data: dict) -> Invitation:
     return invitation
 
 
+def _address_changed(old: str, new: str) -> bool:
+    # Capitals aside, as for the one-invitation-per-address rule: the same
+    # mailbox, nothing to send again.
+    return old.strip().lower() != (new or "").strip().lower()
+
+
 def _set_reply(invitation: Invitation, reply: str) -> None:
     if invitation.reply != reply:
         invitation.replied_at = (
@@ -233,7 +236,9 @@ def invitation_update(
 ) -> Invitation:
     """Change a guest's details or record the reply they gave by phone or by
     post. Refused with EditConflict when someone (the guest included) saved
-    in between."""
+    in between. A corrected address starts the e-mails over: the guest is
+    to be sent the invitation again, under a new personal link (the one
+    e-mailed to the wrong address stops working)."""
     current = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if current.version != base_version:
         raise EditConflict(current=current)
@@ -243,6 +248,10 @@ def invitation_update(
     error = _duplicate_error(current.event, data, exclude_pk=current.pk)
     if error:
         raise error
+    if "email" in changed and _address_changed(current.email, data["email"]):
+        current.sent_at = current.reminded_at = current.queued_at = None
+        current.reminder_count = 0
+        current.key = new_reply_key()
     for name in changed:
         if name == "reply":
             _set_reply(current, data["reply"])
@@ -282,8 +291,10 @@ def invitation_remove(*, user, invitation: Invitation) -> None:
 def invitation_reply(*, invitation: Invitation, reply: str, comment: str = ""):
     """The guest's own reply through their personal link (no account needed),
     possible until the reply date."""
+    # Only the invitation row is locked (not the event, which the sendings
+    # lock before the invitations: two orders of locking could deadlock).
     current = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("event")
         .get(pk=invitation.pk)
     )
@@ -314,126 +325,45 @@ def invitation_reply(*, invitation: Invitation, reply: str, comment: str = ""):
 # --- E-mails -------------------------------------------------------------------
 
 
-@dataclass
-class Delivery:
-    """What a sending did: filled in once the messages have left, after
-    commit (``done`` stays False inside a transaction that has not ended)."""
-
-    asked: int = 0
-    sent: int = 0
-    failed: int = 0
-    done: bool = False
-
-
-def _message(invitation: Invitation, template: str) -> EmailMessage:
-    context = {
-        "invitation": invitation,
-        "event": invitation.event,
-        "url": absolute_url(reverse("seminaire:reply", kwargs={"key": invitation.key})),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(
-                f"seminaire/emails/{template}_subject.txt", context
-            ).split()
-        )
-        body = render_to_string(f"seminaire/emails/{template}_body.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[invitation.email])
-
-
-def _deliver(messages: dict, delivery: Delivery, on_failure) -> None:
-    """Send each message on its own: one refused address does not stop the
-    others. ``on_failure(pks)`` gives back what was claimed for the failures."""
-    failed = []
-    try:
-        connection = get_connection()
-        connection.open()
-    except OSError:
-        logger.exception("Could not reach the mail server for the seminar")
-        connection = None
-    for pk, message in messages.items():
-        if connection is None:
-            failed.append(pk)
-            continue
-        try:
-            connection.send_messages([message])
-        except Exception:  # an SMTP refusal of one address, a dropped link…
-            logger.exception("Could not send the seminar e-mail to guest %s", pk)
-            failed.append(pk)
-    if connection is not None:
-        try:
-            connection.close()
-        except OSError:
-            logger.exception("Could not close the mail connection")
-    if failed:
-        on_failure(failed)
-    delivery.failed = len(failed)
-    delivery.sent = len(messages) - len(failed)
-    delivery.done = True
+def _queue(*, user, event: Event, invitations, kind: str, action: str) -> int:
+    """Queue ``invitations`` (of ``event``, not waiting already) for the
+    background worker, after commit; returns how many. The event is locked:
+    a second click waits for the first and finds the guests queued."""
+    if not Event.objects.select_for_update().get(pk=event.pk).replies_open:
+        raise RepliesClosed
+    pks = list(
+        invitations.select_for_update().order_by("pk").values_list("pk", flat=True)
+    )
+    if not pks:
+        return 0
+    Invitation.objects.filter(pk__in=pks).update(queued_at=timezone.now())
+    AuditEvent.record(actor=user, target=event, action=action, comment=str(len(pks)))
+    transaction.on_commit(lambda: deliver_emails.enqueue(kind, pks))
+    return len(pks)
 
 
 @transaction.atomic
-def invitations_send(*, user, event: Event) -> Delivery:
-    """E-mail every guest with an address who has not been sent the
-    invitation yet, each with their personal reply link. The invitations are
-    marked sent in the transaction (two clicks never send twice); those the
-    mail server refuses are marked unsent again, to be sent next time."""
-    if not Event.objects.select_for_update().get(pk=event.pk).replies_open:
-        raise RepliesClosed
-    invitations = list(
-        event.invitations.to_send().select_for_update().select_related("event")
-    )
-    delivery = Delivery(asked=len(invitations))
-    if not invitations:
-        delivery.done = True
-        return delivery
-    now = timezone.now()
-    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
-    messages = {i.pk: _message(i, "invitation") for i in invitations}
-    AuditEvent.record(
-        actor=user,
-        target=event,
+def invitations_send(*, user, event: Event) -> int:
+    """Queue the invitation for every guest with an address who has not been
+    sent it yet (nor is waiting for it), each with their personal reply link.
+    Returns how many were queued; the worker sends them."""
+    return _queue(
+        user=user,
+        event=event,
+        invitations=event.invitations.to_send(),
+        kind=INVITATION,
         action=AuditEvent.Action.INVITATION_SEND,
-        comment=str(len(invitations)),
     )
-
-    def unsend(pks):
-        Invitation.objects.filter(pk__in=pks, sent_at=now).update(sent_at=None)
-
-    transaction.on_commit(lambda: _deliver(messages, delivery, unsend))
-    return delivery
 
 
 @transaction.atomic
-def invitations_remind(*, user, event: Event) -> Delivery:
-    """Remind the guests invited by e-mail who have not replied yet."""
-    if not Event.objects.select_for_update().get(pk=event.pk).replies_open:
-        raise RepliesClosed
-    invitations = list(
-        event.invitations.to_remind().select_for_update().select_related("event")
-    )
-    delivery = Delivery(asked=len(invitations))
-    if not invitations:
-        delivery.done = True
-        return delivery
-    now = timezone.now()
-    previous = {i.pk: i.reminded_at for i in invitations}
-    Invitation.objects.filter(pk__in=previous).update(
-        reminded_at=now, reminder_count=F("reminder_count") + 1
-    )
-    messages = {i.pk: _message(i, "reminder") for i in invitations}
-    AuditEvent.record(
-        actor=user,
-        target=event,
+def invitations_remind(*, user, event: Event) -> int:
+    """Queue a reminder for the guests invited by e-mail who have not replied
+    yet. Returns how many were queued; the worker sends them."""
+    return _queue(
+        user=user,
+        event=event,
+        invitations=event.invitations.to_remind(),
+        kind=REMINDER,
         action=AuditEvent.Action.INVITATION_REMIND,
-        comment=str(len(invitations)),
     )
-
-    def unremind(pks):
-        for pk in pks:
-            Invitation.objects.filter(pk=pk, reminded_at=now).update(
-                reminded_at=previous[pk], reminder_count=F("reminder_count") - 1
-            )
-
-    transaction.on_commit(lambda: _deliver(messages, delivery, unremind))
-    return delivery

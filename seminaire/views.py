@@ -139,6 +139,7 @@ class EventDetailView(EventObjectMixin, TemplateView):
                 summary=selectors.reply_summary(event),
                 to_send=event.invitations.to_send().count(),
                 to_remind=event.invitations.to_remind().count(),
+                waiting=selectors.waiting_emails(event),
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -279,14 +280,15 @@ class InvitationRemoveView(EventPostOnlyMixin, InvitationObjectMixin, View):
 
 
 class SendingView(EventPostOnlyMixin, EventObjectMixin, View):
-    """Send the invitations or a reminder, and say how it went."""
+    """Queue the invitations or a reminder for the background worker, and say
+    how many: the guest list then shows each guest's state."""
 
     permission_required = "seminaire.send_invitations"
     service = None
 
     def post(self, request, *args, **kwargs):
         try:
-            delivery = type(self).service(user=request.user, event=self.event)
+            queued = type(self).service(user=request.user, event=self.event)
         except services.RepliesClosed:
             messages.error(
                 request,
@@ -296,28 +298,10 @@ class SendingView(EventPostOnlyMixin, EventObjectMixin, View):
                 ),
             )
             return redirect(self.guests_url())
-        if not delivery.asked:
+        if not queued:
             messages.info(request, self.nothing_to_send())
-            return redirect(self.guests_url())
-        if delivery.done:
-            if delivery.sent:
-                messages.success(request, self.sent_message(delivery.sent))
-            if delivery.failed:
-                messages.error(
-                    request,
-                    ngettext(
-                        "%(count)s e-mail could not be sent: the mail server "
-                        "refused it. Try again later; it is still marked as not "
-                        "sent.",
-                        "%(count)s e-mails could not be sent: the mail server "
-                        "refused them. Try again later; they are still marked as "
-                        "not sent.",
-                        delivery.failed,
-                    )
-                    % {"count": delivery.failed},
-                )
         else:
-            messages.success(request, self.sent_message(delivery.asked))
+            messages.success(request, self.queued_message(queued))
         return redirect(self.guests_url())
 
 
@@ -326,14 +310,16 @@ class InvitationsSendView(SendingView):
 
     def nothing_to_send(self):
         return _(
-            "Every guest with an e-mail address has already been sent the "
-            "invitation: nothing was sent."
+            "Every guest with an e-mail address has been sent the invitation or "
+            "is about to be: nothing more was sent."
         )
 
-    def sent_message(self, count):
+    def queued_message(self, count):
         return ngettext(
-            "The invitation was sent to %(count)s guest.",
-            "The invitation was sent to %(count)s guests.",
+            "%(count)s invitation will be sent in the next few seconds; the "
+            "guest list shows each one’s state.",
+            "%(count)s invitations will be sent in the next few seconds; the "
+            "guest list shows each one’s state.",
             count,
         ) % {"count": count}
 
@@ -342,12 +328,17 @@ class InvitationsRemindView(SendingView):
     service = staticmethod(services.invitations_remind)
 
     def nothing_to_send(self):
-        return _("No guest invited by e-mail is still to reply: no reminder was sent.")
+        return _(
+            "No guest invited by e-mail is still to reply, apart from those "
+            "about to be reminded: no reminder was sent."
+        )
 
-    def sent_message(self, count):
+    def queued_message(self, count):
         return ngettext(
-            "A reminder was sent to %(count)s guest who has not replied yet.",
-            "A reminder was sent to %(count)s guests who have not replied yet.",
+            "%(count)s reminder will be sent in the next few seconds; the guest "
+            "list shows each one’s state.",
+            "%(count)s reminders will be sent in the next few seconds; the guest "
+            "list shows each one’s state.",
             count,
         ) % {"count": count}
 

@@ -7,14 +7,17 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
 from people.models import Organisation
 from seminaire import services
 from seminaire.models import Event, Invitation
+from seminaire.tasks import deliver_emails
 from tests import factories as f
 
 from .factories import EventFactory, InvitationFactory
@@ -164,18 +167,43 @@ def test_an_event_edit_made_on_an_old_version_is_refused(event, secretariat):
     assert Event.objects.get(pk=event.pk).place == "Ailleurs"
 
 
-def test_sending_mails_each_guest_their_own_link_once(
+def queue(service, secretariat, event, capture) -> tuple[int, list]:
+    """Run a sending as the request does, committed: how many it queued and
+    the arguments of the task it enqueued (None when it enqueued none)."""
+    before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    with capture(execute=True):
+        queued = service(user=secretariat, event=event)
+    tasks = list(DBTaskResult.objects.exclude(pk__in=before))
+    assert len(tasks) == (1 if queued else 0)
+    return queued, (tasks[0].args_kwargs["args"] if tasks else None)
+
+
+def test_sending_queues_the_guests_and_the_worker_mails_each_their_own_link(
     event, secretariat, django_capture_on_commit_callbacks
 ):
-    """One message per guest with an address, each with their personal link
-    and nobody else's address; a second sending sends nothing."""
+    """The request sends nothing: it queues the guests with an address and
+    enqueues one task; the task sends one message per guest, with their
+    personal link and nobody else's address, and marks each one sent."""
     guests = InvitationFactory.create_batch(3, event=event)
     InvitationFactory(event=event, email="")  # by post
 
-    with django_capture_on_commit_callbacks(execute=True):
-        delivery = services.invitations_send(user=secretariat, event=event)
+    queued, args = queue(
+        services.invitations_send,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
 
-    assert (delivery.asked, delivery.sent, delivery.failed) == (3, 3, 0)
+    assert queued == 3
+    assert args == ["invitation", sorted(g.pk for g in guests)]
+    assert mail.outbox == []
+    assert event.invitations.waiting().count() == 3
+    assert not event.invitations.filter(sent_at__isnull=False).exists()
+    assert AuditEvent.for_object(event).get(action="invitation_send").comment == "3"
+
+    result = deliver_emails.call(*args)
+
+    assert result == {"sent": 3, "failed": 0, "skipped": 0}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(g.email for g in guests)
     for message in mail.outbox:
         guest = next(g for g in guests if g.email == message.to[0])
@@ -183,29 +211,81 @@ def test_sending_mails_each_guest_their_own_link_once(
         assert not message.cc and not message.bcc
         assert all(other.key not in message.body for other in guests if other != guest)
     assert event.invitations.filter(sent_at__isnull=False).count() == 3
+    assert not event.invitations.waiting().exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        again = services.invitations_send(user=secretariat, event=event)
 
-    assert again.asked == 0
-    assert len(mail.outbox) == 3
+def test_a_second_click_queues_nothing_and_nobody_gets_two_invitations(
+    event, secretariat, django_capture_on_commit_callbacks
+):
+    """Whether the worker has sent them yet or not."""
+    InvitationFactory.create_batch(2, event=event)
+    _queued, args = queue(
+        services.invitations_send,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
+
+    again, none = queue(
+        services.invitations_send,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
+    deliver_emails.call(*args)
+    after, _none = queue(
+        services.invitations_send,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
+
+    assert (again, none, after) == (0, None, 0)
+    assert len(mail.outbox) == 2
+    assert deliver_emails.call(*args) == {"sent": 0, "failed": 0, "skipped": 2}
+    assert len(mail.outbox) == 2
+
+
+def test_guests_queued_long_ago_can_be_queued_again(event, secretariat):
+    """A worker that stopped midway leaves its guests queued: after 30 minutes
+    a new sending takes them again; a recent queuing still blocks them."""
+    lost = InvitationFactory(
+        event=event, queued_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    InvitationFactory(
+        event=event, queued_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    queued = services.invitations_send(user=secretariat, event=event)
+
+    assert queued == 1
+    lost.refresh_from_db()
+    assert timezone.now() - lost.queued_at < datetime.timedelta(minutes=1)
 
 
 @override_settings(EMAIL_BACKEND="tests.seminaire.test_services.RefusingBackend")
-def test_an_address_the_server_refuses_is_counted_and_left_to_send(
+def test_an_address_the_server_refuses_is_left_to_send_again(
     event, secretariat, django_capture_on_commit_callbacks
 ):
-    """The others are sent; the refused one stays "not sent" for next time."""
+    """The others are sent; the refused one ends neither sent nor queued, so
+    the next sending takes it again."""
     InvitationFactory.create_batch(2, event=event)
     refused = InvitationFactory(event=event, email=REFUSED_ADDRESS)
+    _queued, args = queue(
+        services.invitations_send,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        delivery = services.invitations_send(user=secretariat, event=event)
+    result = deliver_emails.call(*args)
 
-    assert (delivery.sent, delivery.failed, delivery.done) == (2, 1, True)
+    assert result == {"sent": 2, "failed": 1, "skipped": 0}
     assert len(mail.outbox) == 2
-    assert Invitation.objects.get(pk=refused.pk).sent_at is None
+    refused.refresh_from_db()
+    assert (refused.sent_at, refused.queued_at) == (None, None)
     assert event.invitations.filter(sent_at__isnull=False).count() == 2
+    assert list(event.invitations.to_send()) == [refused]
 
 
 def test_a_reminder_goes_to_guests_sent_the_invitation_and_still_to_reply(
@@ -219,14 +299,96 @@ def test_a_reminder_goes_to_guests_sent_the_invitation_and_still_to_reply(
     InvitationFactory(event=event)  # not sent the invitation yet
     InvitationFactory(event=event, email="")  # by post
 
-    with django_capture_on_commit_callbacks(execute=True):
-        delivery = services.invitations_remind(user=secretariat, event=event)
+    queued, args = queue(
+        services.invitations_remind,
+        secretariat,
+        event,
+        django_capture_on_commit_callbacks,
+    )
+    result = deliver_emails.call(*args)
 
-    assert (delivery.asked, delivery.sent) == (1, 1)
+    assert (queued, args) == (1, ["reminder", [waiting.pk]])
+    assert result["sent"] == 1
     assert [m.to for m in mail.outbox] == [[waiting.email]]
     waiting.refresh_from_db()
     assert waiting.reminder_count == 1
     assert waiting.reminded_at is not None
+    assert waiting.queued_at is None
+
+
+def test_a_guest_who_replied_while_queued_gets_no_reminder(event, secretariat):
+    invitation = InvitationFactory(event=event, sent_at=timezone.now())
+    services.invitations_remind(user=secretariat, event=event)
+    services.invitation_reply(invitation=invitation, reply="attending")
+
+    result = deliver_emails.call("reminder", [invitation.pk])
+
+    assert result == {"sent": 0, "failed": 0, "skipped": 1}
+    assert mail.outbox == []
+    invitation.refresh_from_db()
+    assert (invitation.reminder_count, invitation.queued_at) == (0, None)
+
+
+def test_correcting_the_address_starts_the_emails_over_with_a_new_link(
+    event, secretariat
+):
+    """The wrong recipient's link stops working; the guest is to be sent the
+    invitation again, at the new address."""
+    invitation = InvitationFactory(
+        event=event,
+        sent_at=timezone.now(),
+        reminded_at=timezone.now(),
+        reminder_count=2,
+        queued_at=timezone.now(),
+    )
+    old_key = invitation.key
+
+    updated = services.invitation_update(
+        user=secretariat,
+        invitation=invitation,
+        data={"email": "bonne.adresse@example.org"},
+        base_version=invitation.version,
+    )
+
+    assert updated.key != old_key
+    assert (updated.sent_at, updated.reminded_at, updated.queued_at) == (None,) * 3
+    assert updated.reminder_count == 0
+    assert list(event.invitations.to_send()) == [updated]
+    # The worker, which had it queued at the old address, sends nothing.
+    assert deliver_emails.call("reminder", [invitation.pk])["sent"] == 0
+    assert mail.outbox == []
+
+
+def test_an_address_changed_in_capitals_only_keeps_its_link(event, secretariat):
+    invitation = InvitationFactory(
+        event=event, email="alain.sureau@example.org", sent_at=timezone.now()
+    )
+
+    updated = services.invitation_update(
+        user=secretariat,
+        invitation=invitation,
+        data={"email": "Alain.Sureau@example.org"},
+        base_version=invitation.version,
+    )
+
+    assert (updated.key, updated.sent_at) == (invitation.key, invitation.sent_at)
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update_of,
+    reason="SELECT … FOR UPDATE OF is PostgreSQL's",
+)
+def test_a_reply_locks_the_invitation_and_not_the_event(event):
+    """The sendings lock the event then its invitations: a reply locking both
+    in one statement could deadlock with them."""
+    invitation = InvitationFactory(event=event)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.invitation_reply(invitation=invitation, reply="attending")
+
+    locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert locking[0].endswith('FOR UPDATE OF "seminaire_invitation"')
 
 
 def test_a_guest_changes_their_reply_until_the_reply_date(event):
@@ -250,6 +412,27 @@ def test_after_the_reply_date_the_reply_no_longer_changes():
         services.invitation_reply(invitation=invitation, reply="attending")
 
     assert Invitation.objects.get(pk=invitation.pk).reply == "pending"
+
+
+def test_replies_close_when_the_event_starts_even_on_the_reply_date():
+    """A reply date on the seminar day does not keep replies open once the
+    seminar has started."""
+    starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    event = EventFactory(starts_at=starts_at, reply_by=timezone.localdate(starts_at))
+    invitation = InvitationFactory(event=event)
+
+    assert event.replies_close_at == starts_at
+    with pytest.raises(services.RepliesClosed):
+        services.invitation_reply(invitation=invitation, reply="attending")
+
+
+def test_a_reply_date_before_the_seminar_closes_at_the_end_of_that_day():
+    event = EventFactory(reply_by=timezone.localdate() + datetime.timedelta(days=2))
+
+    close = timezone.localtime(event.replies_close_at)
+    assert (close.date(), close.hour, close.minute) == (event.reply_by, 23, 59)
+    assert event.replies_open
+    assert not event.replies_close_at_start
 
 
 def test_replies_close_when_the_event_starts_without_a_reply_date():

@@ -438,8 +438,10 @@ def database_state():
                 "replied_at",
                 "reply_comment",
                 "sent_at",
+                "queued_at",
                 "reminded_at",
                 "reminder_count",
+                "key",
                 "version",
             )
         ),

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from seminaire.models import Invitation
 from tests import factories as f
@@ -303,3 +304,77 @@ def test_sending_when_everyone_was_sent_it_says_so(client, secretariat, event):
 
     assert [m.level_tag for m in response.context["messages"]] == ["info"]
     assert mail.outbox == []
+
+
+def test_sending_says_how_many_are_queued_and_the_list_shows_each_state(
+    client, secretariat, event
+):
+    """The request only queues: the message counts what was queued, the page
+    counts what waits for the worker and marks each waiting guest."""
+    InvitationFactory(event=event, full_name="Alain Sureau")
+    InvitationFactory(event=event, full_name="Zoé Élue")
+    sent = InvitationFactory(event=event, sent_at=timezone.now())
+
+    response = client.post(
+        reverse("seminaire:send", kwargs={"pk": event.pk}), follow=True
+    )
+
+    [message] = response.context["messages"]
+    assert message.level_tag == "success"
+    assert "2" in message.message
+    assert mail.outbox == []
+    assert response.context["waiting"] == {"count": 2, "late": 0}
+    assert response.context["to_send"] == 0
+    html = response.content.decode()
+    assert "waiting-emails" in html
+    assert html.count(gettext("Waiting to be sent")) == 2
+    assert Invitation.objects.get(pk=sent.pk).queued_at is None
+
+
+def test_a_corrected_address_makes_the_old_link_a_404(client, secretariat, event):
+    invitation = InvitationFactory(event=event, sent_at=timezone.now())
+    old_url = invitation.get_absolute_url()
+
+    response = client.post(
+        reverse(
+            "seminaire:invitation_update",
+            kwargs={"pk": event.pk, "invitation_pk": invitation.pk},
+        ),
+        {
+            "full_name": invitation.full_name,
+            "category": invitation.category,
+            "organisation": invitation.organisation_id,
+            "email": "bonne.adresse@example.org",
+            "reply": invitation.reply,
+            "version": invitation.version,
+        },
+    )
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.email == "bonne.adresse@example.org"
+    assert invitation.sent_at is None
+    client.logout()
+    assert client.get(old_url).status_code == 404
+    assert client.get(invitation.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(("published", "shown"), [(False, False), (True, True)])
+def test_the_reply_page_names_the_edition_only_once_published(client, published, shown):
+    """A draft's title is the secretariat's working title: not for guests."""
+    fields = (
+        {
+            "status": "published",
+            "published_at": timezone.now(),
+            "snapshot": {},
+            "content_hash": "x",
+        }
+        if published
+        else {}
+    )
+    edition = f.EditionFactory(title="Référentiel CUCS 2007", **fields)
+    invitation = InvitationFactory(event=EventFactory(edition=edition))
+
+    html = client.get(invitation.get_absolute_url()).content.decode()
+
+    assert ("Référentiel CUCS 2007" in html) is shown

@@ -1,0 +1,146 @@
+"""The seminar's e-mails, sent by the background worker (``manage.py db_worker``).
+
+A sending in the request queues the guests (``Invitation.queued_at``) and
+enqueues one task; the task sends one message per guest (nobody sees the
+others' addresses) and marks each guest as soon as their message has left, so
+a worker stopped midway leaves the others queued, never wrongly "sent".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from cucs_portal.mail import absolute_url
+
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+INVITATION = "invitation"
+REMINDER = "reminder"
+KINDS = (INVITATION, REMINDER)
+
+
+def _message(invitation: Invitation, kind: str) -> EmailMessage:
+    context = {
+        "invitation": invitation,
+        "event": invitation.event,
+        "url": absolute_url(reverse("seminaire:reply", kwargs={"key": invitation.key})),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"seminaire/emails/{kind}_subject.txt", context).split()
+        )
+        body = render_to_string(f"seminaire/emails/{kind}_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[invitation.email])
+
+
+def _still_due(invitation: Invitation, kind: str) -> bool:
+    """Whether the message is still worth sending when its turn comes: the
+    guest may have replied, or replies closed, while it waited."""
+    if not invitation.email or not invitation.event.replies_open:
+        return False
+    if kind == INVITATION:
+        return invitation.sent_at is None
+    return (
+        invitation.sent_at is not None and invitation.reply == Invitation.Reply.PENDING
+    )
+
+
+def _release(pks) -> None:
+    """Give back guests whose message did not leave: sendable again."""
+    Invitation.objects.filter(pk__in=pks, queued_at__isnull=False).update(
+        queued_at=None
+    )
+
+
+def _mark_sent(invitation: Invitation, kind: str) -> None:
+    # Only a row still queued for the same address: an address corrected
+    # meanwhile (which un-queues the guest) is not marked sent.
+    now = timezone.now()
+    changes = (
+        {"sent_at": now}
+        if kind == INVITATION
+        else {"reminded_at": now, "reminder_count": F("reminder_count") + 1}
+    )
+    Invitation.objects.filter(
+        pk=invitation.pk, queued_at__isnull=False, email=invitation.email
+    ).update(queued_at=None, **changes)
+
+
+@task()
+def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
+    """Send the ``kind`` e-mail ("invitation" or "reminder") to each guest of
+    ``invitation_pks`` still queued, one message at a time on one connection.
+    A refused message is logged and its guest un-queued, to be sent again.
+    Returns the counts: sent, failed, skipped (no longer queued or due)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    pending = sorted(set(invitation_pks))
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        logger.exception("Could not reach the mail server for the seminar")
+        _release(pending)
+        counts["failed"] = len(pending)
+        return counts
+    try:
+        while pending:
+            pk = pending[0]
+            invitation = (
+                Invitation.objects.select_related("event__edition")
+                .filter(pk=pk, queued_at__isnull=False)
+                .first()
+            )
+            if invitation is None or not _still_due(invitation, kind):
+                _release([pk])
+                counts["skipped"] += 1
+                pending.pop(0)
+                continue
+            try:
+                connection.send_messages([_message(invitation, kind)])
+            except Exception:  # an SMTP refusal of one address, a dropped link…
+                logger.exception("Could not send the seminar %s to guest %s", kind, pk)
+                _release([pk])
+                counts["failed"] += 1
+                pending.pop(0)
+                _reopen(connection)
+                continue
+            pending.pop(0)
+            _mark_sent(invitation, kind)
+            counts["sent"] += 1
+    except BaseException:
+        # The worker is being stopped: what has not left is sendable again.
+        _release(pending)
+        raise
+    finally:
+        _reset(connection)
+    return counts
+
+
+def _reset(connection) -> None:
+    """Close the connection, logging rather than raising."""
+    try:
+        connection.close()
+    except Exception:
+        logger.exception("Could not close the mail connection")
+
+
+def _reopen(connection) -> None:
+    """A new connection after a failure: after a dropped link the old one
+    would refuse every following message."""
+    _reset(connection)
+    try:
+        connection.open()
+    except Exception:
+        logger.exception("Could not reach the mail server for the seminar")
