@@ -8,6 +8,7 @@ from ateliers.models import Proposal
 from axes.models import Axis
 from people.models import Organisation, Territory
 
+from . import services
 from .models import ExperienceSheet
 from .services import EDITABLE_FIELDS
 
@@ -77,7 +78,7 @@ class SheetForm(forms.ModelForm):
             "contact_name": _("Who a colleague can call to learn more."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The version this person started from: required to detect that someone
         # else saved in between (see services.sheet_update).
@@ -86,6 +87,18 @@ class SheetForm(forms.ModelForm):
         self.fields["axis"].empty_label = _("Choose the axis it belongs to")
         organisations = Organisation.objects.order_by("kind", "name")
         self.fields["organisation"].queryset = organisations
+        # Whose experience it is decides which colleagues read the draft: an
+        # author writes for their own organisation (or keeps the one the
+        # secretariat set), shown but not to be changed; the secretariat may
+        # choose any.
+        if user is not None and not services.may_choose_any_organisation(user):
+            field = self.fields["organisation"]
+            field.disabled = True
+            field.initial = self.instance.organisation_id or user.organisation_id
+            field.help_text = _(
+                "Your organisation. The secretariat can file the sheet under "
+                "another one if needed."
+            )
         self.fields["organisation"].empty_label = _("Choose the organisation")
         self.fields["other_organisations"].queryset = organisations
         for name in ("organisation", "other_organisations"):

@@ -21,27 +21,17 @@ permission (one object) and by ``ExperienceSheet.objects.visible_to`` (lists).
 import rules
 from django.db.models import Q
 
-from people.models import Organisation
-from people.rules import is_authenticated, is_secretariat
+from people.rules import (
+    is_authenticated,
+    is_landlord_staff,
+    is_secretariat,
+    landlord_staff,
+)
 
 from .models import ExperienceSheet
 from .services import AUTHOR_STATUSES, SECRETARIAT_STATUSES
 
 Status = ExperienceSheet.Status
-
-
-def _is_landlord_staff(user) -> bool:
-    if not user.is_authenticated or not user.organisation_id:
-        return False
-    if user.is_partner and not (user.is_commission_delegate or user.is_secretariat):
-        return False  # only a partner: reads, never writes
-    return user.organisation.kind == Organisation.Kind.LANDLORD
-
-
-@rules.predicate
-def is_landlord_staff(user) -> bool:
-    """Signed in, working for a social landlord, and not only a partner."""
-    return _is_landlord_staff(user)
 
 
 def sheet_visibility_q(user) -> Q:
@@ -50,7 +40,7 @@ def sheet_visibility_q(user) -> Q:
     if is_secretariat(user):
         return Q()
     visible = Q(status=Status.PUBLISHED) | Q(author_id=user.pk)
-    if _is_landlord_staff(user):
+    if landlord_staff(user):
         visible |= Q(organisation_id=user.organisation_id)
     return visible
 
@@ -63,7 +53,7 @@ def can_read_sheet(user, sheet) -> bool:
         sheet.status == Status.PUBLISHED
         or sheet.author_id == user.pk
         or is_secretariat(user)
-        or (_is_landlord_staff(user) and sheet.organisation_id == user.organisation_id)
+        or (landlord_staff(user) and sheet.organisation_id == user.organisation_id)
     )
 
 

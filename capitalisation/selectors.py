@@ -94,6 +94,8 @@ def search_terms(text: str) -> list[str]:
 
 def _fallback_match(qs, text: str):
     terms = search_terms(text)
+    if not terms:
+        return qs
     for term in terms:
         qs = qs.filter(
             Q(title__icontains=term)
@@ -176,7 +178,9 @@ def search_sheets(*, filters: dict):
         qs = qs.filter(_within(territory))
     if organisation := filters.get("organisation"):
         qs = qs.filter(_involving(organisation))
-    if text := (filters.get("q") or "").strip():
+    text = (filters.get("q") or "").strip()
+    # Punctuation alone ("!!!", "«»", "-") holds no word to look for: no search.
+    if search_terms(text):
         qs = (
             _full_text_match(qs, text)
             if uses_full_text()

@@ -7,6 +7,7 @@ state, bumps its version and records who did it in the journal.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,10 +93,28 @@ def _differs(sheet: ExperienceSheet, data: dict) -> bool:
     return False
 
 
+def may_choose_any_organisation(user) -> bool:
+    """The secretariat files a sheet under any organisation; an author under
+    their own (or the one the sheet already has)."""
+    return user.is_secretariat or user.is_superuser
+
+
+def _check_organisation(user, data: dict, current=None) -> None:
+    organisation = data.get("organisation")
+    if organisation is None or may_choose_any_organisation(user):
+        return
+    allowed = {user.organisation_id, current.organisation_id if current else None}
+    if organisation.pk not in allowed:
+        raise ValidationError(
+            {"organisation": _("Write the sheet for your own organisation.")}
+        )
+
+
 @transaction.atomic
 def sheet_create(*, author, data: dict) -> ExperienceSheet:
     """A new draft written by ``author``; only they (and their colleagues, who
     read it) see it until they send it for review."""
+    _check_organisation(author, data)
     sheet = ExperienceSheet(author=author, status=Status.DRAFT, version=1)
     _apply(sheet, data)
     sheet.full_clean()
@@ -125,6 +144,7 @@ def sheet_update(
     if not _differs(current, data):
         # Saving an unchanged form touches nothing: no version, no journal entry.
         return current
+    _check_organisation(editor, data, current)
     _apply(current, data)
     current.full_clean()
     current.version += 1

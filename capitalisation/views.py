@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -131,6 +133,9 @@ class SheetCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     form_class = SheetForm
     permission_required = "capitalisation.add_sheet"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_initial(self):
         user = self.request.user
         initial = super().get_initial()
@@ -163,15 +168,18 @@ class SheetUpdateView(SheetObjectMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.sheet
+        # A copy: an invalid form writes what was typed onto its instance, and
+        # the page's heading and breadcrumb show the saved sheet.
+        kwargs["instance"] = copy.copy(self.sheet)
+        kwargs["user"] = self.request.user
         if self.request.method == "GET":
             kwargs["initial"] = {"base_version": self.sheet.version}
         return kwargs
 
     def form_valid(self, form):
         base_version = form.cleaned_data["base_version"]
-        # The form wrote the posted values onto self.sheet; the service reloads
-        # the row under lock, so nothing is saved from this instance.
+        # The service reloads the row under lock: nothing is saved from the
+        # form's instance.
         try:
             sheet = services.sheet_update(
                 sheet=self.sheet,

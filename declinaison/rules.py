@@ -9,21 +9,12 @@ secretariat, the person who created it and the staff of its lead organisation.
 
 import rules
 
-from people.rules import is_authenticated, is_secretariat
-
-
-def _works_for_an_organisation(user) -> bool:
-    """Signed in, with an organisation, and not only a read-only partner."""
-    return bool(
-        user.is_authenticated
-        and user.organisation_id
-        and (not user.is_partner or user.is_secretariat)
-    )
-
-
-@rules.predicate
-def is_landlord_staff(user) -> bool:
-    return _works_for_an_organisation(user) and user.organisation.is_landlord
+from people.rules import (
+    is_authenticated,
+    is_landlord_staff,
+    is_secretariat,
+    works_for_an_organisation,
+)
 
 
 @rules.predicate
@@ -37,7 +28,7 @@ def created_the_action(user, action) -> bool:
 def works_for_the_lead_organisation(user, action) -> bool:
     return (
         action is not None
-        and _works_for_an_organisation(user)
+        and works_for_an_organisation(user)
         and user.organisation_id == action.lead_organisation_id
     )
 

@@ -92,6 +92,19 @@ def test_a_plural_finds_the_singular(sheets):
     assert sheets["halls"].title in titles({"q": "chantiers"})
 
 
+@pytest.mark.parametrize("text", ["!!!", "-", "%", "?", "«»", " … "])
+def test_punctuation_alone_is_no_search(client, sheets, text):
+    """A search box holding no word lists the library as without a search, on
+    both backends, and the page answers (it was a 500 on SQLite)."""
+    assert titles({"q": text}) == titles({})
+
+    client.force_login(sheets["halls"].author)
+    response = client.get(reverse("capitalisation:library"), {"q": text})
+
+    assert response.status_code == 200
+    assert sheets["halls"].title in response.content.decode()
+
+
 def test_case_does_not_matter(sheets):
     assert titles({"q": "PEINTURE"}) == [sheets["halls"].title]
 

@@ -3,6 +3,7 @@ returned, edited by one person at a time; who hears about it; who may do what.""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -228,6 +229,42 @@ def test_a_new_sheet_starts_with_the_author_s_organisation(client, people):
         response.context["form"].initial["organisation"]
         == people["author"].organisation_id
     )
+
+
+def test_an_author_writes_for_their_own_organisation(client, people):
+    """Whose experience it is decides which colleagues read the draft: an
+    author cannot file it under another landlord (whose staff would then read
+    it): the form shows their organisation without letting it change, the
+    service refuses another; the secretariat chooses any."""
+    author, other = people["author"], people["other_landlord"].organisation
+    client.force_login(author)
+
+    offered = client.get(reverse("capitalisation:create")).context["form"]
+    response = client.post(
+        reverse("capitalisation:create"),
+        {
+            "title": "Médiation de nuit",
+            "summary": "Des médiateurs le soir.",
+            "axis": new_sheet_data(author)["axis"].pk,
+            "what_was_done": "- Tournées.",
+            "organisation": other.pk,  # a forged choice: ignored
+        },
+    )
+
+    assert offered.fields["organisation"].disabled
+    assert response.status_code == 302
+    assert ExperienceSheet.objects.get().organisation == author.organisation
+    with pytest.raises(ValidationError):
+        services.sheet_create(
+            author=author, data=new_sheet_data(author, organisation=other)
+        )
+    sheet = services.sheet_create(
+        author=people["secretariat"], data=new_sheet_data(author, organisation=other)
+    )
+    assert sheet.organisation == other
+    client.force_login(people["secretariat"])
+    form = client.get(reverse("capitalisation:update", args=[sheet.pk])).context["form"]
+    assert not form.fields["organisation"].disabled
 
 
 def test_only_validated_proposals_are_offered(client, people):
