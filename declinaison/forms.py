@@ -164,6 +164,8 @@ FundingFormSet = forms.formset_factory(
     formset=BaseFundingFormSet,
     extra=2,
     can_delete=True,
+    # Only a saved line can be deleted: the empty ones are simply left blank.
+    can_delete_extra=False,
     max_num=20,
     validate_max=True,
 )

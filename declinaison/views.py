@@ -3,6 +3,7 @@ import io
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -20,7 +22,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ateliers import selectors as atelier_selectors
 from ateliers.models import Proposal
 from audit.models import AuditEvent
-from cucs_portal.exports import csv_response, spreadsheet_safe
+from cucs_portal.exports import FORMULA_STARTS, csv_response
 from people.models import Territory
 from referentiel.pdf import RenderError, render_pdf
 
@@ -136,23 +138,24 @@ class TerritoryProgrammingView(TerritoryMixin, TemplateView):
         return context
 
 
+# Lazy: the headers are in the language of the person exporting.
 EXPORT_HEADER = (
-    _("Bassin"),
-    _("Commune"),
-    _("Site"),
-    _("Action"),
-    _("Proposal"),
-    _("Proposal title"),
-    _("Axis"),
-    _("Edition"),
-    _("Lead organisation"),
-    _("Partners"),
-    _("Starts on"),
-    _("Ends on"),
-    _("Status"),
-    _("Progress (%)"),
-    _("Budget (€)"),
-    _("Funding (€)"),
+    gettext_lazy("Bassin"),
+    gettext_lazy("Commune"),
+    gettext_lazy("Site"),
+    gettext_lazy("Action"),
+    gettext_lazy("Proposal"),
+    gettext_lazy("Proposal title"),
+    gettext_lazy("Axis"),
+    gettext_lazy("Edition"),
+    gettext_lazy("Lead organisation"),
+    gettext_lazy("Partners"),
+    gettext_lazy("Starts on"),
+    gettext_lazy("Ends on"),
+    gettext_lazy("Status"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Budget (€)"),
+    gettext_lazy("Funding (€)"),
 )
 
 
@@ -191,7 +194,7 @@ class TerritoryXlsxView(TerritoryExportMixin):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Programming")[:31]
-        sheet.append([spreadsheet_safe(str(h)) for h in EXPORT_HEADER])
+        sheet.append([str(h) for h in EXPORT_HEADER])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in selectors.export_rows(self.export_actions()):
@@ -219,18 +222,19 @@ XLSX_WIDTHS = (14, 18, 24, 40, 10, 40, 6, 30, 24, 30, 12, 12, 12, 10, 12, 12)
 
 
 def _xlsx_value(value):
-    """Strings made safe and kept as text; dates and numbers as themselves."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return spreadsheet_safe(value)
+    """Strings as they are (typed as text below), dates and numbers as
+    themselves."""
     return value
 
 
 def _type_cell(cell, value):
     if isinstance(value, str):
-        # openpyxl guesses a formula from a leading "="; say it is text.
+        # openpyxl guesses a formula from a leading "="; say it is text. A
+        # spreadsheet shows it as typed, and keeps it text when the cell is
+        # edited again ("quote prefix": the hidden apostrophe of a typed 'text).
         cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
     elif hasattr(value, "isoformat"):
         cell.number_format = "DD/MM/YYYY"
     elif value is not None and not isinstance(value, int):
@@ -244,7 +248,9 @@ class TerritoryPdfView(TerritoryExportMixin):
     def get(self, request, *args, **kwargs):
         actions = list(self.export_actions())
         form = self.filter_form()
-        with translation.override(translation.get_language()):
+        # For the site's contract partners: in the portal's language (French),
+        # like the référentiel, whatever the language of the person printing.
+        with translation.override(settings.LANGUAGE_CODE):
             html = render_to_string(
                 "declinaison/programming_print.html",
                 {

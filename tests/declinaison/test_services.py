@@ -69,10 +69,14 @@ def test_only_a_validated_proposal_is_declined(world, status):
     """Any other status is refused with the reason, and nothing is saved."""
     before = SiteAction.objects.count()
 
-    with pytest.raises(services.NotDeclinable) as refused:
-        create(world, proposal=world.proposals[status])
+    proposal = world.proposals[status]
 
-    assert "validated" in refused.value.message
+    with pytest.raises(services.NotDeclinable) as refused:
+        create(world, proposal=proposal)
+
+    # In the portal's language (French), with the proposal's status.
+    assert "Seule une proposition validée" in refused.value.message
+    assert proposal.get_status_display() in refused.value.message
     assert SiteAction.objects.count() == before
 
 
@@ -360,9 +364,13 @@ def test_the_xlsx_export_has_text_dates_and_numbers(client, world, hostile):
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     row = list(sheet[2])
+    # Text as typed, stored as text with the quote prefix: never a formula,
+    # and no apostrophe shown in the cell.
     assert row[3].data_type == "s"
-    assert row[3].value.startswith("'=")
-    assert row[8].value == "'+SUM(A1)"
+    assert row[3].value.startswith("=HYPERLINK(")
+    assert row[3].quotePrefix
+    assert row[8].value == "+SUM(A1)"
+    assert row[8].quotePrefix
     assert row[10].value == datetime.datetime(2007, 7, 1)
     assert row[10].is_date
     assert row[14].value == 12000
