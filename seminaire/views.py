@@ -1,6 +1,7 @@
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -440,11 +441,23 @@ class ReplyView(View):
     template_name = "seminaire/reply.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.invitation = get_object_or_404(
-            Invitation.objects.select_related("event__edition", "organisation"),
-            key=kwargs["key"],
+        self.invitation = (
+            Invitation.objects.select_related("event__edition", "organisation")
+            .filter(key=kwargs["key"])
+            .first()
         )
-        response = super().dispatch(request, *args, **kwargs)
+        if self.invitation is None:
+            # A mistyped or replaced link (the address was corrected and a new
+            # link sent): say so to the guest, who has no account, and how to
+            # reach the secretariat; nothing about any invitation.
+            response = render(
+                request,
+                "seminaire/reply_unknown.html",
+                {"contact": settings.SECRETARIAT_EMAIL},
+                status=404,
+            )
+        else:
+            response = super().dispatch(request, *args, **kwargs)
         # A personal page: never indexed, never cached by a shared proxy.
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
@@ -458,6 +471,7 @@ class ReplyView(View):
                 "invitation": self.invitation,
                 "event": self.invitation.event,
                 "form": form,
+                "contact": settings.SECRETARIAT_EMAIL,
             },
             status=status,
         )

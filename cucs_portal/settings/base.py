@@ -241,6 +241,9 @@ if not 0 < _quorum <= 1:
 
 # The address people reach the portal at, for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where guests of the seminar (who often have no account) write to the AMO2SM
+# secretariat: shown on their personal reply page. Empty: no address shown.
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "")
 
 # Background work (the référentiel's PDF): django-tasks with its database
 # backend, so the embedded SQLite and PostgreSQL both hold the queue; `make run`

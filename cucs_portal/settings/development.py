@@ -10,3 +10,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo's secretariat address, on the seminar guests' reply pages.
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "secretariat@amo2sm.invalid")

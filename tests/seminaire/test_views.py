@@ -225,10 +225,41 @@ def test_after_the_reply_date_the_page_says_so_and_has_no_buttons(client):
     assert "alert-secondary" in response.content.decode()
 
 
-def test_an_unknown_key_is_a_404(client):
+def test_an_unknown_key_is_a_404_that_tells_the_guest_what_to_do(
+    client, settings, event
+):
+    """A guest with a broken or replaced link (no account to fall back on) is
+    told why it may not work and how to reach the secretariat; nothing about
+    any invitation is shown, and the page is not indexed."""
+    settings.SECRETARIAT_EMAIL = "secretariat@amo2sm.example.org"
+    someone = InvitationFactory(event=event, full_name="Alain Sureau")
+
     response = client.get(reverse("seminaire:reply", kwargs={"key": "x" * 43}))
 
+    html = response.content.decode()
     assert response.status_code == 404
+    assert gettext("This invitation link does not work") in html
+    assert 'href="mailto:secretariat@amo2sm.example.org"' in html
+    assert someone.full_name not in html and event.title not in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_after_the_reply_date_the_page_gives_the_secretariat_s_address(
+    client, settings
+):
+    settings.SECRETARIAT_EMAIL = "secretariat@amo2sm.example.org"
+    event = EventFactory(reply_by=timezone.localdate() - datetime.timedelta(days=1))
+
+    response = client.get(InvitationFactory(event=event).get_absolute_url())
+
+    assert 'href="mailto:secretariat@amo2sm.example.org"' in response.content.decode()
+
+
+def test_without_an_address_set_none_is_shown(client, settings):
+    settings.SECRETARIAT_EMAIL = ""
+    response = client.get(reverse("seminaire:reply", kwargs={"key": "x" * 43}))
+
+    assert "mailto:" not in response.content.decode()
 
 
 def test_reply_keys_are_long_random_and_distinct(event):
