@@ -1,6 +1,7 @@
 import copy
 import io
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -170,11 +171,15 @@ class TerritoryExportMixin(TerritoryMixin, View):
 
 
 def _csv_value(value):
+    """Dates as 10/05/2007, amounts with two decimals and a decimal comma (as
+    a French spreadsheet reads them), text as it is."""
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
         return value.strftime("%d/%m/%Y")
-    return str(value).replace(".", ",") if not isinstance(value, str) else value
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value) if not isinstance(value, str) else value
 
 
 class TerritoryCsvView(TerritoryExportMixin):

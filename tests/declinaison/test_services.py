@@ -351,6 +351,8 @@ def test_the_csv_export_is_safe_against_formulas(client, world, hostile):
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example","clic")'
     assert rows[1][8] == "'+SUM(A1)"
     assert rows[1][10] == "01/07/2007"
+    # Budget and funding alike: two decimals, a decimal comma.
+    assert (rows[1][14], rows[1][15]) == ("12000,00", "8000,00")
 
 
 def test_the_xlsx_export_has_text_dates_and_numbers(client, world, hostile):
