@@ -233,6 +233,16 @@ def seed(seeder) -> None:
     for note, moment in zip(notes, written, strict=True):
         note.created_at = moment
     ProgressNote.objects.bulk_update(notes, ["created_at"], batch_size=500)
+    # An action was last changed by its latest progress note, if any.
+    latest = {}
+    for note in notes:
+        latest[note.action_id] = max(
+            note.created_at, latest.get(note.action_id, note.created_at)
+        )
+    changed = [a for a in actions if latest.get(a.pk, a.updated_at) > a.updated_at]
+    for action in changed:
+        action.updated_at = latest[action.pk]
+    SiteAction.objects.bulk_update(changed, ["updated_at"], batch_size=500)
     seeder.created["fundingline"] += len(lines)
     seeder.created["progressnote"] += len(notes)
 

@@ -83,6 +83,36 @@ def test_the_demo_fills_the_portal(seeded):
     assert Proposal.objects.exists()
 
 
+def test_the_demo_fills_what_comes_after_the_seminar(seeded):
+    """Every page after the seminar shows something real: the seminar and its
+    guests in the four categories, a few hundred site actions over communes and
+    neighbourhoods (each last changed no earlier than its latest progress
+    note), a few dozen experience sheets, most of them published."""
+    from django.db.models import Max
+
+    from capitalisation.models import ExperienceSheet
+    from declinaison.models import SiteAction
+    from seminaire.models import Event, Invitation
+
+    assert Event.objects.filter(edition__isnull=False).count() == 1
+    assert set(Invitation.objects.values_list("category", flat=True)) == {
+        "elected",
+        "landlord",
+        "technician",
+        "partner",
+    }
+    actions = SiteAction.objects.annotate(noted=Max("progress_notes__created_at"))
+    assert 200 <= actions.count() <= 400
+    assert set(actions.values_list("territory__kind", flat=True)) == {
+        "commune",
+        "neighbourhood",
+    }
+    assert all(a.noted is None or a.noted <= a.updated_at for a in actions)
+    sheets = ExperienceSheet.objects
+    assert 24 <= sheets.count() <= 48
+    assert sheets.filter(status="published").count() > sheets.count() / 2
+
+
 @pytest.mark.parametrize("username", DEMO_ROLES)
 def test_the_demo_logins_work(client, seeded, username):
     """Each demo login of the README signs in with the demo password."""
