@@ -389,9 +389,15 @@ class AttendancePdfView(EventObjectMixin, View):
 
 
 class InvitationExportView(EventObjectMixin, View):
+    """Every invitation and its reply as CSV; with ``?list=attendance``, the
+    attendance list (those who accepted, as on the PDF) to work on in a
+    spreadsheet."""
+
     permission_required = "seminaire.view_guests"
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("list") == "attendance":
+            return self.attendance()
         header = [
             _("Category"),
             _("Name"),
@@ -427,6 +433,30 @@ class InvitationExportView(EventObjectMixin, View):
         )
         return csv_response(
             attendance_filename(self.event, "invites.csv"), header, rows
+        )
+
+    def attendance(self):
+        header = [
+            _("Category"),
+            _("Name"),
+            _("Job title"),
+            _("Organisation"),
+            _("E-mail address"),
+            _("Comment with the reply"),
+        ]
+        rows = (
+            [
+                invitation.get_category_display(),
+                invitation.full_name,
+                invitation.job_title,
+                invitation.organisation.name if invitation.organisation else "",
+                invitation.email,
+                invitation.reply_comment,
+            ]
+            for invitation in selectors.attendance_list(self.event)
+        )
+        return csv_response(
+            attendance_filename(self.event, "emargement.csv"), header, rows
         )
 
 

@@ -247,6 +247,9 @@ PAGES = {
         "seminaire:attendance_pdf", lambda w: {"pk": NO_SUCH_ID}
     ),
     "export": Page("seminaire:export", event),
+    "export, attendance list": Page(
+        "seminaire:export", event, data={"list": "attendance"}
+    ),
     "export, missing event": Page("seminaire:export", lambda w: {"pk": NO_SUCH_ID}),
     "reply": Page("seminaire:reply", reply_kwargs("pending")),
     "reply, save": Page(
@@ -327,6 +330,7 @@ EXPECTED = {
     "attendance pdf": SEC_FILE,
     "attendance pdf, missing event": MISSING,
     "export": SEC_FILE,
+    "export, attendance list": SEC_FILE,
     "export, missing event": MISSING,
     "reply": KEY,
     "reply, save": KEY_SAVES,
@@ -452,6 +456,7 @@ def database_state():
 CONTENT_TYPES = {
     "attendance pdf": "application/pdf",
     "export": "text/csv; charset=utf-8",
+    "export, attendance list": "text/csv; charset=utf-8",
 }
 
 

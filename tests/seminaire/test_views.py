@@ -168,6 +168,31 @@ def test_the_csv_lists_every_guest_with_their_reply_safely(client, secretariat, 
     assert "Alain Sureau" in text
 
 
+def test_the_attendance_csv_has_only_those_who_accepted(client, secretariat, event):
+    """The attendance list as CSV, as on the PDF: the guests who accepted, by
+    category then name, with their organisation and comment."""
+    now = timezone.now()
+    for name, reply in (("Bernard Aulne", "declined"), ("Zoé Charme", "attending")):
+        InvitationFactory(event=event, full_name=name, reply=reply, replied_at=now)
+    InvitationFactory(
+        event=event,
+        full_name="Anne Bouleau",
+        reply="attending",
+        replied_at=now,
+        reply_comment="Avec un collègue",
+    )
+
+    response = client.get(
+        reverse("seminaire:export", kwargs={"pk": event.pk}), {"list": "attendance"}
+    )
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    names = [line.split(";")[1] for line in text.strip().splitlines()[1:]]
+    assert "emargement.csv" in response["Content-Disposition"]
+    assert names == ["Anne Bouleau", "Zoé Charme"]
+    assert "Avec un collègue" in text and "Bernard Aulne" not in text
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 def test_the_attendance_list_has_only_those_who_accepted(
     client, secretariat, event, tmp_path
