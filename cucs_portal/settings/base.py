@@ -114,6 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # « 1er juillet » in French dates: replaces Django's ``date`` filter.
+            "builtins": ["cucs_portal.templatetags.french_dates"],
         },
     },
 ]
