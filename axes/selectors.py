@@ -114,7 +114,7 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
     """What waits for ``user``, role by role (the dashboard's "my tasks");
     ``memberships`` are the user's, from memberships_of.
 
-    At most five queries, whatever the data size.
+    At most eight queries, whatever the data size.
     """
     tasks = []
     atelier_ids = [m.atelier_id for m in memberships]
@@ -182,7 +182,55 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                     validation_round.get_absolute_url(),
                 )
             )
+    tasks.extend(_seminar_tasks(user))
     tasks.extend(_sheet_tasks(user))
+    return tasks
+
+
+def _seminar_tasks(user) -> list[Task]:
+    """The seminar: the person's own invitations still to answer (to their
+    reply page), and for the secretariat the guests who have not replied to a
+    seminar still taking replies. At most two queries."""
+    from django.utils import timezone
+
+    from seminaire.models import Event, Invitation
+
+    now = timezone.now()
+    tasks = []
+    own = Invitation.objects.filter(
+        user=user, reply=Invitation.Reply.PENDING, event__starts_at__gt=now
+    ).select_related("event")
+    for invitation in own:
+        if invitation.event.replies_open:
+            tasks.append(
+                Task(
+                    _("You are invited: reply to “%(title)s”")
+                    % {"title": invitation.event.title},
+                    1,
+                    invitation.get_absolute_url(),
+                )
+            )
+    if user.is_secretariat or user.is_superuser:
+        events = (
+            Event.objects.filter(starts_at__gt=now)
+            .annotate(
+                pending=Count(
+                    "invitations",
+                    filter=Q(invitations__reply=Invitation.Reply.PENDING),
+                )
+            )
+            .order_by("starts_at")
+        )
+        for event in events:
+            if event.pending and event.replies_open:
+                tasks.append(
+                    Task(
+                        _("Guests who have not replied yet: %(title)s")
+                        % {"title": event.title},
+                        event.pending,
+                        f"{event.get_absolute_url()}?reply=pending#guests",
+                    )
+                )
     return tasks
 
 

@@ -156,3 +156,35 @@ def test_sheets_waiting_for_review_are_the_secretariats_task(client, world):
     assert reverse("capitalisation:mine") not in dict(
         tasks(client, world.people["other_member"])
     )
+
+
+def test_an_invited_person_and_the_secretariat_see_the_seminar_replies(client, world):
+    """The seminar: a signed-in guest who has not replied is led to their reply
+    page while replies are open; the secretariat sees how many guests have not
+    replied. A past seminar, or a reply given, asks nothing."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.seminaire.factories import EventFactory, InvitationFactory
+
+    member = world.people["member"]
+    coming = EventFactory(title="Séminaire de restitution")
+    mine = InvitationFactory(event=coming, user=member, email=member.email or "")
+    InvitationFactory(event=coming)
+    InvitationFactory(event=coming, reply="attending", replied_at=timezone.now())
+    past = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
+    InvitationFactory(event=past, user=member, email="autre@example.org")
+
+    guest_tasks = tasks(client, member)
+    secretariat_tasks = tasks(client, world.people["secretariat"])
+
+    assert (mine.get_absolute_url(), 1) in guest_tasks
+    assert [url for url, _n in guest_tasks if "/seminaire/" in url] == [
+        mine.get_absolute_url()
+    ]
+    assert (
+        f"{coming.get_absolute_url()}?reply=pending#guests",
+        2,
+    ) in secretariat_tasks
+    assert past.get_absolute_url() not in " ".join(u for u, _n in secretariat_tasks)
