@@ -181,3 +181,30 @@ def assert_no_inline_code(response) -> None:
     assert "Content-Security-Policy" in response
     if is_html(response):
         assert inline_code(response.content.decode()) == []
+
+
+def saving_posts(pages: dict, expected: dict) -> list:
+    """(page, role) of every POST of a matrix that saves something for that
+    role: the cases of its CSRF test."""
+    import pytest
+
+    return [
+        pytest.param(page, role, id=f"{page}-{role}")
+        for page, row in expected.items()
+        if pages[page].method == "post"
+        for role, outcome in zip(ROLES, row, strict=True)
+        if isinstance(outcome, Done)
+    ]
+
+
+def assert_csrf_refused(world, page, role, state) -> None:
+    """``page`` sent by ``role`` without the form's CSRF token (as a forged page
+    elsewhere would) is refused with 403, and ``state()`` does not change."""
+    from django.test import Client
+
+    before = state()
+
+    _url, response = request(Client(enforce_csrf_checks=True), world, role, page)
+
+    assert response.status_code == 403
+    assert state() == before

@@ -44,7 +44,6 @@ from tests.matrix import (
     A,
     C,
     D,
-    Done,
     Downloaded,
     E,
     G,
@@ -60,8 +59,10 @@ from tests.matrix import (
     W,
     Y,
     all_pages,
+    assert_csrf_refused,
     assert_outcome,
     request,
+    saving_posts,
     url_names,
 )
 from tests.world import ROLES
@@ -1327,26 +1328,9 @@ def test_after_login_one_lands_on_the_page_asked_for(client, world):
     assert (response.status_code, response.url) == (302, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "role"),
-    [
-        pytest.param(page, role, id=f"{page}-{role}")
-        for page, row in EXPECTED.items()
-        if PAGES[page].method == "post"
-        for role, expected in zip(ROLES, row, strict=True)
-        if isinstance(expected, Done)
-    ],
-)
+@pytest.mark.parametrize(("page", "role"), saving_posts(PAGES, EXPECTED))
 def test_every_post_that_saves_needs_its_csrf_token(world, page, role):
     """Each POST of the matrix that saves something for a role, sent by that
     role without the form's CSRF token (as a forged page elsewhere would), is
     refused with 403 and saves nothing."""
-    from django.test import Client
-
-    before = database_state()
-    client = Client(enforce_csrf_checks=True)
-
-    _url, response = request(client, world, role, PAGES[page])
-
-    assert response.status_code == 403
-    assert database_state() == before
+    assert_csrf_refused(world, PAGES[page], role, database_state)

@@ -19,18 +19,15 @@ refuse what the state forbids (publishing a draft: back with an error).
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from capitalisation.models import ExperienceSheet
 from people.models import Territory
-from tests.cucs_portal.test_security_headers import inline_code
 from tests.matrix import (
     NO_SUCH_ID,
     C,
     D,
-    Done,
     E,
     L,
     M,
@@ -38,8 +35,11 @@ from tests.matrix import (
     Page,
     R,
     Y,
+    assert_csrf_refused,
+    assert_no_inline_code,
     assert_outcome,
     request,
+    saving_posts,
 )
 from tests.world import ROLES
 
@@ -364,26 +364,11 @@ def test_page_access(client, world, page, role, expected):
     assert_outcome(response, url, world, PAGES[page], expected, database_state, before)
 
 
-@pytest.mark.parametrize(
-    ("page", "role"),
-    [
-        pytest.param(page, role, id=f"{page}-{role}")
-        for page, row in EXPECTED.items()
-        if PAGES[page].method == "post"
-        for role, expected in zip(ROLES, row, strict=True)
-        if isinstance(expected, Done)
-    ],
-)
+@pytest.mark.parametrize(("page", "role"), saving_posts(PAGES, EXPECTED))
 def test_every_post_that_saves_needs_its_csrf_token(world, page, role):
     """Each POST of this matrix that saves for a role, sent by that role
     without the form's CSRF token, is refused with 403 and saves nothing."""
-    before = database_state()
-    client = Client(enforce_csrf_checks=True)
-
-    _url, response = request(client, world, role, PAGES[page])
-
-    assert response.status_code == 403
-    assert database_state() == before
+    assert_csrf_refused(world, PAGES[page], role, database_state)
 
 
 GET_PAGES = [name for name, page in PAGES.items() if page.method == "get"]
@@ -398,7 +383,7 @@ def test_no_page_has_inline_code(client, world, page, role):
     _url, response = request(client, world, role, PAGES[page])
 
     assert response.status_code in {200, 403, 404, 405}
-    assert inline_code(response.content.decode()) == []
+    assert_no_inline_code(response)
 
 
 @pytest.mark.parametrize("role", ["public_coanimator", "commission", "partner"])

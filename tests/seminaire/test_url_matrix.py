@@ -13,7 +13,6 @@ past one whose replies are closed (``past``: every guest sent the invitation).
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,14 +22,12 @@ from seminaire import services
 from seminaire.models import Event, Invitation
 from tests.cucs_portal.test_security_headers import (
     assert_security_headers,
-    inline_code,
 )
 from tests.matrix import (
     NO_SUCH_ID,
     ROLES,
     C,
     D,
-    Done,
     Downloaded,
     E,
     L,
@@ -40,8 +37,11 @@ from tests.matrix import (
     R,
     W,
     Y,
+    assert_csrf_refused,
+    assert_no_inline_code,
     assert_outcome,
     request,
+    saving_posts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -499,27 +499,12 @@ def test_page_access(client, world, page, role, expected):
         assert response.context["form"].errors
 
 
-@pytest.mark.parametrize(
-    ("page", "role"),
-    [
-        pytest.param(page, role, id=f"{page}-{role}")
-        for page, row in EXPECTED.items()
-        if PAGES[page].method == "post"
-        for role, expected in zip(ROLES, row, strict=True)
-        if isinstance(expected, Done)
-    ],
-)
+@pytest.mark.parametrize(("page", "role"), saving_posts(PAGES, EXPECTED))
 def test_every_post_that_saves_needs_its_csrf_token(world, page, role):
     """Each POST of the matrix that saves something for a role, sent by that
     role without the form's CSRF token (as a forged page elsewhere would), is
     refused with 403 and saves nothing; the guest's reply form included."""
-    before = database_state()
-    client = Client(enforce_csrf_checks=True)
-
-    _url, response = request(client, world, role, PAGES[page])
-
-    assert response.status_code == 403
-    assert database_state() == before
+    assert_csrf_refused(world, PAGES[page], role, database_state)
 
 
 GET_PAGES = [
@@ -537,6 +522,6 @@ def test_no_page_of_the_seminar_has_inline_code(client, world, page, role):
     Content-Security-Policy: no inline script, event handler or style."""
     _url, response = request(client, world, role, PAGES[page])
 
+    assert_no_inline_code(response)
     if response.get("Content-Type", "").startswith("text/html"):
-        assert inline_code(response.content.decode()) == []
         assert_security_headers(response)
