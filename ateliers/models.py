@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 
 class Atelier(models.Model):
     """The working group of one axis: 3–4 volunteer landlord staff, co-animated by
@@ -22,7 +25,9 @@ class Atelier(models.Model):
     name = models.CharField(_("name"), max_length=200)
     period_start = models.DateField(_("start of the period"))
     period_end = models.DateField(_("end of the period"))
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(
+        _("description"), max_length=texts.LONG_TEXT, blank=True
+    )
 
     class Meta:
         verbose_name = _("atelier")
@@ -141,8 +146,10 @@ class Session(models.Model):
     )
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=255)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes (compte rendu)"), blank=True)
+    agenda = LongTextField(_("agenda"), max_length=texts.LONG_TEXT, blank=True)
+    minutes = LongTextField(
+        _("minutes (compte rendu)"), max_length=texts.DOCUMENT, blank=True
+    )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("attendance"),
@@ -210,9 +217,13 @@ class Proposal(models.Model):
         _("number"), help_text=_("Order number within the atelier.")
     )
     title = models.CharField(_("title"), max_length=255)
-    summary = models.TextField(_("summary"), max_length=1000)
-    description = models.TextField(_("description"), blank=True)
-    actions = models.TextField(_("concrete actions"), blank=True)
+    summary = LongTextField(_("summary"), max_length=texts.SUMMARY)
+    description = LongTextField(
+        _("description"), max_length=texts.LONG_TEXT, blank=True
+    )
+    actions = LongTextField(
+        _("concrete actions"), max_length=texts.LONG_TEXT, blank=True
+    )
     lead_organisation = models.ForeignKey(
         "people.Organisation",
         verbose_name=_("lead organisation"),
@@ -233,9 +244,13 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals",
     )
-    timetable = models.TextField(_("timetable"), blank=True)
-    means = models.TextField(_("means and funding"), blank=True)
-    indicators = models.TextField(_("evaluation indicators"), blank=True)
+    timetable = LongTextField(_("timetable"), max_length=texts.SHORT_TEXT, blank=True)
+    means = LongTextField(
+        _("means and funding"), max_length=texts.SHORT_TEXT, blank=True
+    )
+    indicators = LongTextField(
+        _("evaluation indicators"), max_length=texts.SHORT_TEXT, blank=True
+    )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -380,7 +395,7 @@ class ProposalComment(models.Model):
         on_delete=models.PROTECT,
         related_name="proposal_comments",
     )
-    body = models.TextField(_("comment"), max_length=5000)
+    body = LongTextField(_("comment"), max_length=texts.COMMENT)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

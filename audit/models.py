@@ -5,6 +5,9 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 
 class AuditEvent(models.Model):
     """Who did what to which object, when, from which state to which, and why.
@@ -81,7 +84,7 @@ class AuditEvent(models.Model):
     target_label = models.CharField(_("object"), max_length=300)
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LongTextField(_("comment"), max_length=texts.COMMENT, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

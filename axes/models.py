@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 AXIS_COUNT = 6
 
 
@@ -25,7 +28,9 @@ class Axis(models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     short_label = models.CharField(_("short label"), max_length=60)
-    problem_statement = models.TextField(_("problem statement"), blank=True)
+    problem_statement = LongTextField(
+        _("problem statement"), max_length=texts.LONG_TEXT, blank=True
+    )
     status = models.CharField(
         _("validation status"),
         max_length=20,
@@ -83,7 +88,7 @@ class DiagnosisElement(models.Model):
         help_text=_("Leave empty for a finding shared by the three bassins."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
-    text = models.TextField(_("finding"))
+    text = LongTextField(_("finding"), max_length=texts.SHORT_TEXT)
 
     class Meta:
         verbose_name = _("diagnosis element")
@@ -106,7 +111,9 @@ class Enjeu(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(
+        _("description"), max_length=texts.SHORT_TEXT, blank=True
+    )
 
     class Meta:
         verbose_name = _("enjeu")

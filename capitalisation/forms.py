@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Proposal
 from axes.models import Axis
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
 
 from . import services
@@ -150,10 +152,10 @@ class SheetForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = LongTextFormField(
         label=_("What should the author change?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=texts.COMMENT,
         help_text=_("The author receives this by e-mail and sees it on the sheet."),
     )
 

@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 
 class ExperienceSheetQuerySet(models.QuerySet):
     def published(self):
@@ -29,10 +32,10 @@ class ExperienceSheet(models.Model):
         RETURNED = "returned", _("Returned to its author")
 
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), max_length=600)
-    what_was_done = models.TextField(_("what was done"))
-    results = models.TextField(_("results"), blank=True)
-    lessons = models.TextField(_("what to reuse"), blank=True)
+    summary = LongTextField(_("summary"), max_length=600)
+    what_was_done = LongTextField(_("what was done"), max_length=texts.LONG_TEXT)
+    results = LongTextField(_("results"), max_length=texts.LONG_TEXT, blank=True)
+    lessons = LongTextField(_("what to reuse"), max_length=texts.LONG_TEXT, blank=True)
     period = models.CharField(
         _("period"),
         max_length=100,
@@ -84,7 +87,9 @@ class ExperienceSheet(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = LongTextField(
+        _("review comment"), max_length=texts.COMMENT, blank=True
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

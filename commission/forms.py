@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
 
 from .models import AxisPosition
 
@@ -31,10 +33,10 @@ class PositionForm(forms.Form):
         choices=AxisPosition.Position.choices,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = LongTextFormField(
         label=_("Comment"),
         required=False,
-        max_length=2000,
+        max_length=texts.SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you approve with reservations or oppose."),
     )
@@ -72,10 +74,10 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = LongTextFormField(
         label=_("Comment"),
         required=False,
-        max_length=5000,
+        max_length=texts.COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Required to request changes (say what to change) or to reject (give "

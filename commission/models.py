@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 
 class ValidationRound(models.Model):
     """A sitting of the CUCS commission where each member organisation states its
@@ -89,7 +92,7 @@ class AxisPosition(models.Model):
         related_name="axis_positions",
     )
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LongTextField(_("comment"), max_length=texts.COMMENT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

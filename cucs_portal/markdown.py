@@ -3,13 +3,29 @@
 Sanitising after rendering is what makes it safe: whatever HTML the Markdown
 produced or let through, only the tags and attributes below survive, and links
 keep only http(s) and mailto schemes.
+
+Why markdown-it-py (CommonMark) rather than Python-Markdown: Python-Markdown's
+inline patterns rescan the rest of the text for every unbalanced ``[``, so
+5,000 of them took 4 s and 20,000 took 75 s, and one person's text could hold
+a web worker past its time limit. markdown-it follows the CommonMark reference
+parser, which is linear in the text (its delimiter and bracket algorithms are
+made so) and caps nesting (``maxNesting``); ``benchmarks/adversarial.py``
+measures the worst inputs known.
+
+Rendering is done once per text: the HTML is kept in the ``markdown`` cache
+(settings.CACHES), keyed by a digest of the text and the versions of the
+renderer and the sanitiser, so a page view of an unchanged text renders nothing.
 """
 
+import hashlib
+import itertools
 import re
 import threading
 
-import markdown as md
+import markdown_it
 import nh3
+from django.core.cache import caches
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -20,13 +36,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# Lists and quotes nested deeper than this are not parsed further (each level
+# costs the parser a recursion): a text that deep is shown as typed, escaped.
+MAX_NESTING = 20
 
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)]) ")
 
 
 def _separate_lists(text: str) -> str:
     """People start a list on the line after a sentence, as the help text tells
-    them; Markdown wants a blank line before it. Add the blank line."""
+    them; an ordered list starting elsewhere than at 1 may not interrupt a
+    paragraph in CommonMark. Add the blank line it wants."""
     lines = []
     for line in text.replace("\r\n", "\n").split("\n"):
         previous = lines[-1] if lines else ""
@@ -44,26 +64,62 @@ def _separate_lists(text: str) -> str:
 _local = threading.local()
 
 
-def _converter() -> md.Markdown:
-    """One Markdown instance per thread, reset between texts: building one loads
-    its extensions, which took 40 % of the time of the référentiel's HTML."""
-    converter = getattr(_local, "converter", None)
-    if converter is None:
-        converter = _local.converter = md.Markdown(
-            extensions=["sane_lists", "tables"], output_format="html"
-        )
-    return converter.reset()
+def _parser() -> markdown_it.MarkdownIt:
+    """One parser per thread: building one compiles its rules."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = markdown_it.MarkdownIt(
+            "commonmark", {"html": True, "maxNesting": MAX_NESTING}
+        ).enable("table")
+        # Images are not shown (nh3 drops <img>): ``![text](address)`` reads as
+        # "!" and a link, and the image rule's work on every "![" is spared.
+        parser.disable("image")
+    return parser
 
 
-def render_markdown(text: str | None) -> SafeString:
-    if not text:
-        return mark_safe("")
-    html = _converter().convert(_separate_lists(text))
-    clean = nh3.clean(
+# Part of the cache key: a new renderer, sanitiser or rule renders again.
+_VERSION = f"{markdown_it.__version__}/{nh3.__version__}/{MAX_NESTING}/2"
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _too_deep(tokens) -> bool:
+    """Whether the parser reached its nesting limit, where it stops reading."""
+    levels = (t.level for t in tokens)
+    children = (c.level for t in tokens for c in t.children or ())
+    return max(itertools.chain(levels, children), default=0) >= MAX_NESTING - 2
+
+
+def _render(text: str) -> str:
+    parser = _parser()
+    source = _separate_lists(text)
+    tokens = parser.parse(source)
+    html = parser.renderer.render(tokens, parser.options, {})
+    if _too_deep(tokens) and not set(_WORD.findall(text)) <= set(_WORD.findall(html)):
+        # Past the limit markdown-it drops the rest: show the text as typed.
+        return linebreaks(text, autoescape=True)
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # sanitised by nh3 just above
+
+
+def cache_key(text: str) -> str:
+    digest = hashlib.blake2b(f"{_VERSION}\0{text}".encode(), digest_size=20)
+    return f"md:{digest.hexdigest()}"
+
+
+def render_markdown(text: str | None) -> SafeString:
+    if not text:
+        return mark_safe("")
+    key = cache_key(text)
+    cache = caches["markdown"]
+    html = cache.get(key)
+    if html is None:
+        html = _render(text)
+        cache.set(key, html, None)
+    return mark_safe(html)  # sanitised by nh3 in _render

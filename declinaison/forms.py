@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
 
@@ -190,10 +192,10 @@ class ProgressForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "5"}),
         help_text=_("From 0 to 100. A done action counts as 100 %."),
     )
-    body = forms.CharField(
+    body = LongTextFormField(
         label=_("What happened"),
         required=False,
-        max_length=5000,
+        max_length=texts.COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=MARKDOWN_HELP,
     )

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
 from people.models import Territory
 
 # Actions are placed on a commune or a priority neighbourhood, never on a
@@ -61,7 +63,9 @@ class SiteAction(models.Model):
         help_text=_("A commune or a priority neighbourhood."),
     )
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = LongTextField(
+        _("description"), max_length=texts.LONG_TEXT, blank=True
+    )
     lead_organisation = models.ForeignKey(
         "people.Organisation",
         verbose_name=_("lead organisation"),
@@ -233,7 +237,7 @@ class ProgressNote(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    body = models.TextField(_("note"), blank=True)
+    body = LongTextField(_("note"), max_length=texts.COMMENT, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=SiteAction.Status.choices
     )

@@ -268,7 +268,7 @@ def layout_fingerprint() -> str:
     templates, stylesheets and image, the French catalog and the versions of
     WeasyPrint and of the Markdown renderer. Read once a process, like the
     templates it describes (restart the worker after a deployment)."""
-    import markdown
+    import markdown_it
     import nh3
     import weasyprint
 
@@ -286,7 +286,11 @@ def layout_fingerprint() -> str:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
-    for version in (weasyprint.__version__, markdown.__version__, nh3.__version__):
+    for version in (
+        weasyprint.__version__,
+        markdown_it.__version__,
+        nh3.__version__,
+    ):
         digest.update(str(version).encode())
     digest.update(settings.LANGUAGE_CODE.encode())
     return digest.hexdigest()

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 
 class Edition(models.Model):
     """An edition of the référentiel, e.g. the one handed out at the seminar of
@@ -24,8 +27,9 @@ class Edition(models.Model):
     title = models.CharField(_("title"), max_length=255)
     place = models.CharField(_("place"), max_length=255, blank=True)
     event_date = models.DateField(_("date"), null=True, blank=True)
-    introduction = models.TextField(
+    introduction = LongTextField(
         _("introduction"),
+        max_length=texts.DOCUMENT,
         blank=True,
         help_text=_(
             "The preliminary findings, the method and the six axes. Markdown: "

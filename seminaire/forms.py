@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, User
 from referentiel.models import Edition
 
@@ -215,10 +217,10 @@ class ReplyForm(forms.Form):
             "required": _("Choose “I will attend” or “I will not attend”.")
         },
     )
-    comment = forms.CharField(
+    comment = LongTextFormField(
         label=_("A word for the organisers (optional)"),
         required=False,
-        max_length=2000,
+        max_length=texts.SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. who will come in your place, or a dietary need."),
     )

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal import texts
+from cucs_portal.texts import LongTextField
+
 # An e-mail queued longer ago than this is taken as lost (a worker stopped in
 # the middle of a sending): it may be queued again.
 DELIVERY_RETRY_AFTER = datetime.timedelta(minutes=30)
@@ -32,8 +35,9 @@ class Event(models.Model):
         help_text=_("E.g. “Musée d’art moderne de Saint-Étienne”."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    description = models.TextField(
+    description = LongTextField(
         _("programme"),
+        max_length=texts.DOCUMENT,
         blank=True,
         help_text=_(
             "What the guests will hear, hour by hour. Markdown: *italics*, "
@@ -208,7 +212,9 @@ class Invitation(models.Model):
         _("reply"), max_length=20, choices=Reply.choices, default=Reply.PENDING
     )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    reply_comment = models.TextField(_("comment with the reply"), blank=True)
+    reply_comment = LongTextField(
+        _("comment with the reply"), max_length=texts.SHORT_TEXT, blank=True
+    )
     key = models.CharField(
         _("reply key"),
         max_length=64,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
@@ -119,6 +121,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates first: a multi-line field states
+# its maximum and counts down (templates/django/forms/widgets/textarea.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
@@ -255,6 +261,19 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
+}
+
+# The rendered HTML of the Markdown people type (cucs_portal/markdown.py), made
+# once per text and kept in each process's memory: an unchanged text renders
+# nothing on a page view. About 2 KB a text; the oldest go first past the limit.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "markdown": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "markdown",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": int(env("MARKDOWN_CACHE_ENTRIES", "5000"))},
+    },
 }
 
 # A PDF render runs in a process of its own, stopped past these limits with a
