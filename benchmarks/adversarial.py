@@ -142,7 +142,9 @@ def main() -> None:
         save(name)
         comment_text = patterns(5000)[name]
         for _ in range(3):
-            services.proposal_comment(proposal=proposal, author=member, body=comment_text)
+            services.proposal_comment(
+                proposal=proposal, author=member, body=comment_text
+            )
         detail = reverse("ateliers:proposal_detail", args=[proposal.pk])
         history = reverse("ateliers:proposal_history", args=[proposal.pk])
         edit = reverse("ateliers:proposal_update", args=[proposal.pk])

@@ -221,9 +221,7 @@ class TestTheFormStatesAndKeepsTheMaximum:
         proposal.refresh_from_db()
         assert proposal.description != too_long
 
-    def test_line_breaks_count_once_as_the_counter_counts_them(
-        self, client, proposal
-    ):
+    def test_line_breaks_count_once_as_the_counter_counts_them(self, client, proposal):
         """A browser sends each line break as CR LF: a text at its maximum with
         line breaks fits, and is stored with LF."""
         url = reverse("ateliers:proposal_update", args=[proposal.pk])
