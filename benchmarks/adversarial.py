@@ -88,7 +88,8 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     from ateliers import services
     from ateliers.forms import ProposalForm
-    from ateliers.models import Proposal
+    from ateliers.models import Proposal, ProposalComment
+    from cucs_portal import texts
     from people.models import User
 
     call_command("migrate", verbosity=0)
@@ -133,14 +134,14 @@ def main() -> None:
     worst: dict[str, tuple[float, str]] = {}
     print(
         f"Texts at their maximum: {', '.join(f'{k} {v:,}' for k, v in maxima.items())}"
-        f"; comments {Proposal._meta.get_field('title').max_length and 5000:,}"
+        f"; comments {ProposalComment._meta.get_field('body').max_length:,}"
     )
     print(f"{'pattern':20} {'page':22} {'status':>6} {'seconds':>8}")
     previous = "words"
     for name in names:
         save(previous)
         save(name)
-        comment_text = patterns(5000)[name]
+        comment_text = patterns(texts.COMMENT)[name]
         for _ in range(3):
             services.proposal_comment(
                 proposal=proposal, author=member, body=comment_text
