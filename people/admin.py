@@ -1,9 +1,24 @@
+"""The admin of territories, organisations, people and groups.
+
+Nobody acts on an account that holds more privileges than their own, nor
+raises anyone above their own, a superuser included (who is above everyone):
+see ``people.rules.Privileges`` for what a privilege is. On a more privileged
+account the change form is read-only and its saving, the password form, the
+delete page and the bulk deletion are refused (403); a change form that would
+give an account a privilege its author lacks is a form error. A group hands its
+permissions to its members, so a group is guarded the same way.
+"""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Territory, User
+from .rules import holds_the_privileges_of, permission_names, privileges_of
 
 
 @admin.register(Territory)
@@ -57,6 +72,61 @@ class UserAdmin(BaseUserAdmin):
     ]
     autocomplete_fields = ["organisation"]
 
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form, which asks this of its account.
+        return super().has_change_permission(request, obj) and (
+            holds_the_privileges_of(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # The bulk deletion asks this of every account selected.
+        return super().has_delete_permission(request, obj) and (
+            holds_the_privileges_of(request.user, obj)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # The password's button leads to a form this person may not open.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != "password"],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        # Read now: a person editing their own account is measured by what
+        # they hold before the change.
+        ceiling = privileges_of(request.user)
+
+        class PrivilegeCeilingForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                after = privileges_of(
+                    self.instance,
+                    flags=cleaned_data,
+                    groups=cleaned_data.get("groups"),
+                    user_permissions=cleaned_data.get("user_permissions"),
+                )
+                if not after.is_within(ceiling):
+                    raise ValidationError(
+                        _(
+                            "You cannot give an account privileges you do not "
+                            "hold yourself."
+                        ),
+                        code="privileges",
+                    )
+                return cleaned_data
+
+        return PrivilegeCeilingForm
+
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser hands out superuser status or raw permissions: the
         # secretariat manages people and roles, not its own privileges.
@@ -80,3 +150,41 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """A group is changed or deleted only by someone who holds its permissions
+    and the privileges of each of its members, and gets only permissions its
+    editor holds."""
+
+    def _within_reach(self, request, group):
+        if group is None or request.user.is_superuser:
+            return True
+        ceiling = privileges_of(request.user)
+        return permission_names(group.permissions.all()) <= ceiling.permissions and (
+            all(
+                privileges_of(member).is_within(ceiling)
+                for member in group.user_set.all()
+            )
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            self._within_reach(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            self._within_reach(request, obj)
+        )
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions" and not request.user.is_superuser:
+            kwargs["queryset"] = Permission.objects.filter(
+                models.Q(user=request.user) | models.Q(group__user=request.user)
+            ).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
