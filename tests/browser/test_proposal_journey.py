@@ -112,6 +112,21 @@ def test_write_edit_in_conflict_and_submit_a_proposal(visit, a11y, atelier):
 
     # --- She edits it once ---------------------------------------------------
     claire.follow(page.locator(f'.action-bar a[href="{edit_url}"]'))
+    # The timetable counts down its 2 000 characters; a paste past them is
+    # kept whole (the browser would cut it), said to be too long, and refused
+    # with the text still there.
+    counter = page.locator("#id_timetable_count")
+    assert counter.inner_text() == "Caractères restants\u00a0: 2\u202f000"
+    assert "id_timetable_count" in page.locator("#id_timetable").get_attribute(
+        "aria-describedby"
+    )
+    too_long = ("Une permanence par semaine. " * 72).strip()  # 2 015 characters
+    page.fill("#id_timetable", too_long)
+    assert counter.inner_text().startswith("Caractères en trop\u00a0: 15.")
+    claire.follow(page.locator(".proposal-form button[type=submit]"))
+    assert "au plus 2" in field_error(page, "timetable")
+    assert page.locator("#id_timetable").input_value() == too_long
+    page.fill("#id_timetable", "")
     page.fill("#id_description", "Le gardien tient une permanence dans le hall.")
     claire.follow(page.locator(".proposal-form button[type=submit]"))
     assert page.url == proposal_url

@@ -199,8 +199,8 @@ class TestTheFormStatesAndKeepsTheMaximum:
 
         assert 'data-char-count-for="id_description"' in content
         assert 'data-maxlength="6000"' in content
-        assert "6\u202f000 caractères au plus." in content
-        assert "Caractères restants : __N__" in content
+        assert "6\u00a0000 caractères au plus." in content
+        assert "Caractères restants\u00a0: __N__" in content
 
     def test_a_text_over_its_maximum_is_refused_and_kept(self, client, proposal):
         """One character too many: the form says so next to the field and
