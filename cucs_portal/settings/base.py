@@ -256,6 +256,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker refreshes the lease of the work it holds this often (seconds); work
+# whose lease is three beats old is taken as abandoned (cucs_portal/leases.py).
+WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "5"))
 
 # A PDF render runs in a process of its own, stopped past these limits with a
 # clear error (PDF-NOTES: ~51 s and ~600 MB for 300 proposals on 2 cores).
