@@ -47,7 +47,7 @@ def secretariat_client(client, database):
     load_reference_fixtures()
     atelier = f.AtelierFactory(axis=Axis.objects.get(number=1))
     enjeu = f.EnjeuFactory(axis=atelier.axis, position=1)
-    for n in range(2):
+    for n in range(1):
         f.ProposalFactory(
             atelier=atelier,
             enjeu=enjeu,
