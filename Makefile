@@ -12,9 +12,10 @@ run: install migrate demo
 	@echo "Portail CUCS: http://$(HOST):$(PORT)/  (Ctrl-C to stop the server and its worker)"
 	@sh scripts/serve.sh $(BIN) $(HOST):$(PORT)
 
-# The background worker alone (PDF rendering), e.g. beside another server.
+# The background worker alone (PDFs, seminar e-mails), e.g. beside another server;
+# it first frees what a worker that died left half-done.
 worker: install migrate
-	$(BIN)/python manage.py db_worker --interval 1
+	$(BIN)/python manage.py worker --interval 1
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

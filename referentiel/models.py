@@ -206,6 +206,18 @@ class Rendition(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    worker = models.CharField(
+        _("rendered by"),
+        max_length=100,
+        blank=True,
+        help_text=_("The worker process (machine:process) holding the rendering."),
+    )
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Refreshed every few seconds by the worker while it renders."),
+    )
 
     class Meta:
         verbose_name = _("rendered PDF")

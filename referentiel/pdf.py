@@ -140,9 +140,10 @@ def _child_environment() -> dict:
     return env
 
 
-def _lines(process, started: float, timeout: float):
+def _lines(process, started: float, timeout: float, on_tick=None):
     """The lines the child writes, as ("out" | "err", text), read without ever
-    blocking past the time limit (a partial line waits in a buffer)."""
+    blocking past the time limit (a partial line waits in a buffer).
+    ``on_tick`` is called at least every quarter of a second meanwhile."""
     buffers = {process.stdout.fileno(): b"", process.stderr.fileno(): b""}
     names = {process.stdout.fileno(): "out", process.stderr.fileno(): "err"}
     for fd in buffers:
@@ -160,7 +161,10 @@ def _lines(process, started: float, timeout: float):
                     )
                     % {"seconds": timeout}
                 )
-            for key, _mask in selector.select(timeout=min(remaining, 1.0)):
+            events = selector.select(timeout=min(remaining, 0.25))
+            if on_tick:
+                on_tick()
+            for key, _mask in events:
                 fd = key.fd
                 try:
                     chunk = os.read(fd, 65536)
@@ -181,6 +185,7 @@ def render_pdf(
     output: Path,
     *,
     on_stage=None,
+    on_tick=None,
     stylesheet: str = PRINT_STYLESHEET,
     timeout: float | None = None,
     memory_mb: int | None = None,
@@ -189,7 +194,9 @@ def render_pdf(
     when it fails, runs past ``timeout`` (``PDF_RENDER_TIMEOUT``) or needs more
     than ``memory_mb`` (``PDF_RENDER_MEMORY_MB``). ``stylesheet`` is a static
     path (the référentiel's print stylesheet unless told); other documents of
-    the portal (attendance lists, a territory's programming) pass their own."""
+    the portal (attendance lists, a territory's programming) pass their own.
+    ``on_tick`` is called every fraction of a second while the child works (the
+    worker refreshes its lease on the rendition with it)."""
     timeout = timeout or settings.PDF_RENDER_TIMEOUT
     memory_mb = memory_mb or settings.PDF_RENDER_MEMORY_MB
     base = static_base()
@@ -219,7 +226,7 @@ def render_pdf(
         last: dict = {}
         errors: list[str] = []
         try:
-            for stream, line in _lines(process, started, timeout):
+            for stream, line in _lines(process, started, timeout, on_tick):
                 if stream == "err":
                     # WeasyPrint's warnings: keep the last ones only.
                     errors = [*errors[-50:], line]

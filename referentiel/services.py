@@ -7,15 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
+from cucs_portal import leases
 
 from . import content as edition_content
 from .models import Edition, EditionEntry, Rendition, ShareLink
@@ -187,18 +188,36 @@ def entry_move(*, user, edition: Edition, proposal, offset: int) -> bool:
 
 # How long a PDF may wait for the worker before it may be asked for again.
 QUEUE_PATIENCE = timedelta(minutes=10)
+# A render whose worker died is queued again by the next worker this many
+# times in all; then it is failed, for someone to look at.
+RENDER_ATTEMPTS = 3
+
+
+def _lease_expired() -> Q:
+    """Renders whose worker stopped beating: it died (killed, out of memory,
+    the machine restarted). A row from before leases has only its start."""
+    cutoff = leases.expired_before()
+    return Q(status=Rendition.Status.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def rendition_is_interrupted(rendition: Rendition) -> bool:
+    """A render whose worker died: its lease expired."""
+    if rendition.status != Rendition.Status.RUNNING:
+        return False
+    last_sign = rendition.heartbeat_at or rendition.started_at
+    return last_sign is None or last_sign < leases.expired_before()
 
 
 def rendition_is_stale(rendition: Rendition) -> bool:
-    """A render running for far longer than any render may last (its worker
-    died: killed, machine restarted), or waiting far longer than the queue
-    should take (the worker is stopped, or the task was lost)."""
-    now = timezone.now()
+    """A render whose worker died (its lease expired), or one waiting far
+    longer than the queue should take (the worker is stopped, or the task was
+    lost): it may be asked for again at once."""
     if rendition.status == Rendition.Status.RUNNING:
-        limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 300)
-        return rendition.started_at is not None and rendition.started_at < now - limit
+        return rendition_is_interrupted(rendition)
     if rendition.status == Rendition.Status.QUEUED:
-        return rendition.requested_at < now - QUEUE_PATIENCE
+        return rendition.requested_at < timezone.now() - QUEUE_PATIENCE
     return False
 
 
@@ -214,6 +233,68 @@ def _retry(rendition: Rendition, user) -> None:
     rendition.save()
     pk = rendition.pk
     transaction.on_commit(lambda: render_rendition.enqueue(pk))
+
+
+@transaction.atomic
+def recover_interrupted_work() -> dict:
+    """What a worker that died while rendering left behind, found by the next
+    worker when it starts. Each render whose lease expired is queued again
+    (failed, saying so, after ``RENDER_ATTEMPTS``); the task rows the dead
+    worker left "running" are marked failed, so none is taken as busy or run
+    twice; a queued render whose only task died gets a new one. Renders of a
+    live worker (lease refreshed) are left alone."""
+    from .tasks import INTERRUPTED, render_rendition
+
+    counts = {"requeued": 0, "failed": 0, "tasks_failed": 0}
+    requeued = set()
+    for rendition in Rendition.objects.select_for_update().filter(_lease_expired()):
+        if rendition.attempts >= RENDER_ATTEMPTS:
+            rendition.status = Rendition.Status.FAILED
+            rendition.error = str(INTERRUPTED)
+            rendition.finished_at = timezone.now()
+            rendition.save()
+            counts["failed"] += 1
+        else:
+            _retry(rendition, rendition.requested_by)
+            requeued.add(rendition.pk)
+            counts["requeued"] += 1
+    cutoff = leases.expired_before()
+    alive = set(
+        Rendition.objects.filter(
+            status=Rendition.Status.RUNNING, heartbeat_at__gte=cutoff
+        ).values_list("pk", flat=True)
+    )
+    dead = [
+        result
+        for result in DBTaskResult.objects.running().filter(
+            task_path=render_rendition.module_path, started_at__lt=cutoff
+        )
+        if _task_rendition(result) not in alive
+    ]
+    counts["tasks_failed"] = leases.fail_task_results(
+        dead, "The worker rendering this PDF stopped (its lease expired)."
+    )
+    # A worker that died between taking up the task and starting the render
+    # leaves the rendition queued with no task left to run it.
+    waiting = requeued | {
+        _task_rendition(result)
+        for result in DBTaskResult.objects.ready().filter(
+            task_path=render_rendition.module_path
+        )
+    }
+    orphans = {_task_rendition(result) for result in dead} - waiting
+    for pk in Rendition.objects.filter(
+        pk__in=orphans, status=Rendition.Status.QUEUED
+    ).values_list("pk", flat=True):
+        transaction.on_commit(lambda pk=pk: render_rendition.enqueue(pk))
+    return counts
+
+
+def _task_rendition(result: DBTaskResult):
+    """The rendition a render task was given (``render_rendition(pk)``)."""
+    call = result.args_kwargs
+    args = call.get("args", [])
+    return args[0] if args else call.get("kwargs", {}).get("rendition_id")
 
 
 def rendition_request(*, content: dict, user) -> Rendition:

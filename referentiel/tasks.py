@@ -11,7 +11,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
+
+from cucs_portal import leases
 
 from .content import content_hash
 from .models import Rendition
@@ -19,24 +22,39 @@ from .pdf import RenderError, render_document_html, render_pdf
 
 logger = logging.getLogger(__name__)
 
-
-def _set_stage(pk, stage):
-    Rendition.objects.filter(pk=pk).update(stage=stage)
+INTERRUPTED = gettext_lazy(
+    "The rendering was interrupted (the worker stopped): try again."
+)
 
 
 @task()
 def render_rendition(rendition_id: int) -> str:
-    """Render one rendition's content into its PDF. Returns its state."""
+    """Render one rendition's content into its PDF. Returns its state.
+
+    The worker holds a lease on the rendition while it renders (``worker``,
+    ``heartbeat_at`` refreshed every few seconds while the child process
+    works): when the worker dies, the lease expires, the edition's page says
+    the rendering was interrupted and the next worker to start queues it again
+    (``services.recover_interrupted_work``). A worker whose lease was given to
+    another attempt meanwhile keeps nothing of its own."""
     with transaction.atomic():
         rendition = Rendition.objects.select_for_update().get(pk=rendition_id)
         if rendition.status != Rendition.Status.QUEUED:
             return rendition.status  # done meanwhile, or another worker has it
         rendition.status = Rendition.Status.RUNNING
         rendition.stage = Rendition.Stage.STARTING
-        rendition.started_at = timezone.now()
+        rendition.started_at = rendition.heartbeat_at = timezone.now()
+        rendition.worker = leases.worker_name()
         rendition.attempts += 1
         rendition.save()
+    held = Rendition.objects.filter(
+        pk=rendition.pk, status=Rendition.Status.RUNNING, attempts=rendition.attempts
+    )
 
+    def set_stage(stage):
+        held.update(stage=stage, heartbeat_at=timezone.now())
+
+    heartbeat = leases.Heartbeat(lambda: held.update(heartbeat_at=timezone.now()))
     try:
         published = rendition.content.get("published", False)
         if not published and content_hash(rendition.content) != rendition.content_hash:
@@ -52,10 +70,8 @@ def render_rendition(rendition_id: int) -> str:
         html = render_document_html(rendition.content, for_print=True)
         with tempfile.TemporaryDirectory(prefix="cucs-pdf-out-") as workdir:
             output = Path(workdir) / "referentiel.pdf"
-            result = render_pdf(
-                html, output, on_stage=lambda s: _set_stage(rendition.pk, s)
-            )
-            _set_stage(rendition.pk, Rendition.Stage.STORE)
+            result = render_pdf(html, output, on_stage=set_stage, on_tick=heartbeat)
+            set_stage(Rendition.Stage.STORE)
             data = output.read_bytes()
             rendition.sha256 = hashlib.sha256(data).hexdigest()
             rendition.size_bytes = len(data)
@@ -78,22 +94,34 @@ def render_rendition(rendition_id: int) -> str:
     except BaseException:
         # The worker is being stopped (Ctrl-C, a service restart): say so
         # rather than leave the PDF "being rendered" for ever.
-        _fail(
-            rendition,
-            _("The rendering was interrupted (the worker stopped): try again."),
-        )
+        _fail(rendition, INTERRUPTED)
         raise
     rendition.status = Rendition.Status.DONE
     rendition.stage = Rendition.Stage.DONE
-    rendition.finished_at = timezone.now()
     rendition.error = ""
-    rendition.save()
-    return rendition.status
+    return _finish(rendition)
 
 
 def _fail(rendition, message) -> str:
     rendition.status = Rendition.Status.FAILED
     rendition.error = message
+    return _finish(rendition)
+
+
+@transaction.atomic
+def _finish(rendition) -> str:
+    """Record the outcome, if this attempt still holds the rendition: when its
+    lease expired and the rendition was queued again, the other attempt's
+    result stands and this one's file is removed."""
+    current = Rendition.objects.select_for_update().get(pk=rendition.pk)
+    if (
+        current.status != Rendition.Status.RUNNING
+        or current.attempts != rendition.attempts
+    ):
+        logger.warning("PDF %s: lease lost, result dropped", rendition.pk)
+        if rendition.file and rendition.file.name != current.file.name:
+            rendition.file.delete(save=False)
+        return current.status
     rendition.finished_at = timezone.now()
     rendition.save()
     return rendition.status

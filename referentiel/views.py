@@ -378,6 +378,15 @@ def rendition_state(edition, rendition) -> dict:
             )
             % {"pages": rendition.page_count, "size": size},
         )
+    elif services.rendition_is_interrupted(rendition):
+        # The worker died mid-way: for the page the render has failed, and
+        # may be made again at once.
+        state.update(status=Rendition.Status.FAILED, stale=True, interrupted=True)
+        state["message"] = _(
+            "The rendering was interrupted: the background worker stopped while "
+            "making this PDF. Try again; if it happens again, tell the portal’s "
+            "administrator."
+        )
     elif services.rendition_is_stale(rendition):
         state["stale"] = True
         state["message"] = _(

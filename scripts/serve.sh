@@ -7,7 +7,7 @@
 set -u
 BIN="$1"
 ADDRESS="$2"
-"$BIN/python" manage.py db_worker --interval 1 --no-startup-delay &
+"$BIN/python" manage.py worker --interval 1 --no-startup-delay &
 WORKER=$!
 trap ':' INT
 "$BIN/python" manage.py runserver "$ADDRESS"

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SeminaireConfig(AppConfig):
     name = "seminaire"
     verbose_name = _("Seminar")
+
+    def recover_interrupted_work(self) -> dict:
+        """Called by ``manage.py worker`` when it starts (cucs_portal)."""
+        from .services import recover_interrupted_work
+
+        return recover_interrupted_work()

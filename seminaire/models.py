@@ -9,12 +9,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cucs_portal import texts
+from cucs_portal import leases, texts
 from cucs_portal.texts import LongTextField
 
-# An e-mail queued longer ago than this is taken as lost (a worker stopped in
-# the middle of a sending): it may be queued again.
+# An e-mail queued longer ago than this and never taken up by a worker is taken
+# as lost (the task was lost): it may be queued again. One a worker took up is
+# free again as soon as that worker's lease expires (claim_expired_before).
 DELIVERY_RETRY_AFTER = datetime.timedelta(minutes=30)
+
+
+def claim_expired_before() -> datetime.datetime:
+    """A claim on a guest refreshed before this moment was abandoned: the worker
+    died. The worker cannot beat while the mail server answers, so the grace is
+    at least two of its time limits (EMAIL_TIMEOUT)."""
+    smtp = datetime.timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", 0) or 0))
+    return leases.expired_before(at_least=smtp)
+
+
+def abandoned_claim() -> Q:
+    """Guests a worker took up, then died before sending their e-mail."""
+    return ~Q(claimed_by="") & Q(heartbeat_at__lt=claim_expired_before())
 
 
 def new_reply_key() -> str:
@@ -133,10 +147,12 @@ class InvitationQuerySet(models.QuerySet):
 
     def not_waiting(self):
         """Guests no e-mail is waiting for, or only one queued so long ago that
-        the worker must have stopped before sending it."""
+        the worker must have stopped before sending it, or one whose worker
+        died while sending."""
         return self.filter(
             Q(queued_at__isnull=True)
             | Q(queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER)
+            | abandoned_claim()
         )
 
     def to_send(self):
@@ -228,6 +244,18 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         help_text=_("An e-mail to this guest is waiting for the background worker."),
+    )
+    claimed_by = models.CharField(
+        _("e-mail being sent by"),
+        max_length=100,
+        blank=True,
+        help_text=_("The worker process (machine:process) sending the e-mail."),
+    )
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life of the sending"),
+        null=True,
+        blank=True,
+        help_text=_("Refreshed every few seconds by the worker while it sends."),
     )
     reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)

@@ -16,14 +16,24 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
+from cucs_portal import leases
 from people.models import User
 
-from .models import Event, Invitation, new_reply_key
+from .models import (
+    Event,
+    Invitation,
+    abandoned_claim,
+    claim_expired_before,
+    new_reply_key,
+)
 from .tasks import INVITATION, REMINDER, deliver_emails
 
 logger = logging.getLogger(__name__)
+
+DELIVERY_TASK = deliver_emails.module_path
 
 EVENT_FIELDS = (
     "title",
@@ -336,7 +346,9 @@ def _queue(*, user, event: Event, invitations, kind: str, action: str) -> int:
     )
     if not pks:
         return 0
-    Invitation.objects.filter(pk__in=pks).update(queued_at=timezone.now())
+    Invitation.objects.filter(pk__in=pks).update(
+        queued_at=timezone.now(), claimed_by="", heartbeat_at=None
+    )
     AuditEvent.record(actor=user, target=event, action=action, comment=str(len(pks)))
     transaction.on_commit(lambda: deliver_emails.enqueue(kind, pks))
     return len(pks)
@@ -366,4 +378,42 @@ def invitations_remind(*, user, event: Event) -> int:
         invitations=event.invitations.to_remind(),
         kind=REMINDER,
         action=AuditEvent.Action.INVITATION_REMIND,
+    )
+
+
+@transaction.atomic
+def recover_interrupted_work() -> dict:
+    """What a worker that died while sending left behind, found by the next
+    worker when it starts: its guests are given back (sendable again, as when
+    a worker is stopped cleanly: the secretariat sends again), and its task
+    rows, still "running", are marked failed so none is taken as busy or run
+    twice. Work of a live worker (lease refreshed) is left alone."""
+    abandoned = Invitation.objects.select_for_update().filter(
+        abandoned_claim(), queued_at__isnull=False
+    )
+    released = abandoned.update(queued_at=None, claimed_by="", heartbeat_at=None)
+    held = set(
+        Invitation.objects.filter(heartbeat_at__gte=claim_expired_before())
+        .exclude(claimed_by="")
+        .values_list("pk", flat=True)
+    )
+    dead = [
+        result
+        for result in DBTaskResult.objects.running().filter(
+            task_path=DELIVERY_TASK, started_at__lt=claim_expired_before()
+        )
+        if not held.intersection(_task_guests(result))
+    ]
+    failed = leases.fail_task_results(
+        dead, "The worker sending these e-mails stopped (its lease expired)."
+    )
+    return {"released": released, "tasks_failed": failed}
+
+
+def _task_guests(result: DBTaskResult) -> list[int]:
+    """The guests a delivery task was given (``deliver_emails(kind, pks)``)."""
+    call = result.args_kwargs
+    args = call.get("args", [])
+    return (
+        args[1] if len(args) > 1 else call.get("kwargs", {}).get("invitation_pks", [])
     )

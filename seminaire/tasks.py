@@ -4,6 +4,12 @@ A sending in the request queues the guests (``Invitation.queued_at``) and
 enqueues one task; the task sends one message per guest (nobody sees the
 others' addresses) and marks each guest as soon as their message has left, so
 a worker stopped midway leaves the others queued, never wrongly "sent".
+
+The task claims its guests (``Invitation.claimed_by``) and refreshes the
+claim's heartbeat between messages: a second task never sends to a guest
+another live worker holds, and the guests of a worker that died are free
+again once its lease expires (``Invitation.objects.not_waiting``), or at once
+when the next worker starts (``services.recover_interrupted_work``).
 """
 
 from __future__ import annotations
@@ -12,15 +18,16 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from cucs_portal import leases
 from cucs_portal.mail import absolute_url
 
-from .models import Invitation
+from .models import Invitation, claim_expired_before
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +62,12 @@ def _still_due(invitation: Invitation, kind: str) -> bool:
     )
 
 
-def _release(pks) -> None:
-    """Give back guests whose message did not leave: sendable again."""
-    Invitation.objects.filter(pk__in=pks, queued_at__isnull=False).update(
-        queued_at=None
-    )
+def _release(pks, holder: str) -> None:
+    """Give back guests whose message did not leave: sendable again (only those
+    this worker still holds: another may have taken up the others)."""
+    Invitation.objects.filter(
+        pk__in=pks, queued_at__isnull=False, claimed_by=holder
+    ).update(queued_at=None, claimed_by="", heartbeat_at=None)
 
 
 def _mark_sent(invitation: Invitation, kind: str) -> None:
@@ -73,7 +81,7 @@ def _mark_sent(invitation: Invitation, kind: str) -> None:
     )
     Invitation.objects.filter(
         pk=invitation.pk, queued_at__isnull=False, email=invitation.email
-    ).update(queued_at=None, **changes)
+    ).update(queued_at=None, claimed_by="", heartbeat_at=None, **changes)
 
 
 @task()
@@ -85,25 +93,29 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
     if kind not in KINDS:
         raise ValueError(kind)
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    pending = sorted(set(invitation_pks))
+    holder = leases.worker_name()
+    pending = _claim(sorted(set(invitation_pks)), holder)
+    counts["skipped"] = len(set(invitation_pks)) - len(pending)
+    heartbeat = leases.Heartbeat(lambda: _beat(pending, holder))
     connection = get_connection()
     try:
         connection.open()
     except Exception:
         logger.exception("Could not reach the mail server for the seminar")
-        _release(pending)
+        _release(pending, holder)
         counts["failed"] = len(pending)
         return counts
     try:
         while pending:
             pk = pending[0]
+            heartbeat()
             invitation = (
                 Invitation.objects.select_related("event__edition")
-                .filter(pk=pk, queued_at__isnull=False)
+                .filter(pk=pk, queued_at__isnull=False, claimed_by=holder)
                 .first()
             )
             if invitation is None or not _still_due(invitation, kind):
-                _release([pk])
+                _release([pk], holder)
                 counts["skipped"] += 1
                 pending.pop(0)
                 continue
@@ -111,7 +123,7 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
                 connection.send_messages([_message(invitation, kind)])
             except Exception:  # an SMTP refusal of one address, a dropped link…
                 logger.exception("Could not send the seminar %s to guest %s", kind, pk)
-                _release([pk])
+                _release([pk], holder)
                 counts["failed"] += 1
                 pending.pop(0)
                 _reopen(connection)
@@ -121,11 +133,30 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
             counts["sent"] += 1
     except BaseException:
         # The worker is being stopped: what has not left is sendable again.
-        _release(pending)
+        _release(pending, holder)
         raise
     finally:
         _reset(connection)
     return counts
+
+
+def _claim(pks: list[int], holder: str) -> list[int]:
+    """Take up the guests still queued that no live worker holds; returns them."""
+    free = Invitation.objects.filter(pk__in=pks, queued_at__isnull=False).filter(
+        Q(claimed_by="") | Q(heartbeat_at__lt=claim_expired_before())
+    )
+    free.update(claimed_by=holder, heartbeat_at=timezone.now())
+    return list(
+        Invitation.objects.filter(pk__in=pks, claimed_by=holder)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _beat(pks: list[int], holder: str) -> None:
+    Invitation.objects.filter(pk__in=pks, claimed_by=holder).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def _reset(connection) -> None:

@@ -262,6 +262,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker refreshes the lease of the work it holds this often (seconds); work
+# whose lease is three beats old is taken as abandoned (cucs_portal/leases.py).
+WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "5"))
 
 # The rendered HTML of the Markdown people type (cucs_portal/markdown.py), made
 # once per text and kept in each process's memory: an unchanged text renders

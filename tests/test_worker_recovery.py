@@ -1,0 +1,175 @@
+"""A worker killed outright (SIGKILL: out of memory, a machine restarted) runs no
+cleanup code. Its PDF must not stay "being rendered" for twenty minutes: the
+lease it held expires within seconds, the edition's page says the rendering was
+interrupted and offers to make it again at once, and the next worker to start
+queues it again. Real processes: ``manage.py worker`` killed with its WeasyPrint
+child mid-render, then a new one; on SQLite and PostgreSQL alike."""
+
+import hashlib
+import time
+
+import pytest
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from axes.models import Axis
+from cucs_portal.leases import GRACE_BEATS
+from referentiel.models import Edition, Rendition
+from tests import factories as f
+from tests.referentiel_support import downloaded
+from tests.worker_support import (
+    SharedDatabase,
+    kill_worker,
+    run_worker_batch,
+    start_worker,
+    wait_for,
+)
+from tests.world import load_reference_fixtures
+
+BEAT = 0.5
+LONG = "\n\n".join(
+    f"Paragraphe {n} : les bailleurs et la ville se répartissent l’entretien des "
+    "espaces extérieurs, quartier par quartier, et en rendent compte aux "
+    "locataires chaque trimestre, avec un calendrier et des moyens chiffrés."
+    for n in range(1, 61)
+)
+
+
+@pytest.fixture
+def database(transactional_db, tmp_path, settings):
+    settings.WORKER_HEARTBEAT_SECONDS = BEAT
+    return SharedDatabase(tmp_path)
+
+
+@pytest.fixture
+def secretariat_client(client, database):
+    """An edition of a few dozen pages: a render of a few seconds."""
+    load_reference_fixtures()
+    atelier = f.AtelierFactory(axis=Axis.objects.get(number=1))
+    enjeu = f.EnjeuFactory(axis=atelier.axis, position=1)
+    for n in range(1):
+        f.ProposalFactory(
+            atelier=atelier,
+            enjeu=enjeu,
+            status="validated",
+            title=f"Un entretien partagé des espaces extérieurs, volet {n + 1}",
+            description=LONG,
+        )
+    client.force_login(f.UserFactory(secretariat=True))
+    return client
+
+
+def publish_edition(client) -> Edition:
+    client.post(
+        reverse("referentiel:create"),
+        {"title": "Référentiel du séminaire", "event_date": "2007-05-10"},
+    )
+    edition = Edition.objects.get()
+    client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}))
+    edition.refresh_from_db()
+    assert edition.is_published and edition.rendition.status == "queued"
+    return edition
+
+
+def kill_worker_mid_render(database, edition) -> Rendition:
+    """Start a worker, wait until WeasyPrint lays out the pages, SIGKILL the
+    worker's process group; returns the rendition as the dead worker left it."""
+    database.push()
+    worker = start_worker(database)
+    try:
+
+        def laying_out():
+            """the PDF being laid out"""
+            rendition = Rendition.objects.get(pk=edition.rendition_id)
+            return rendition if rendition.stage == "layout" else None
+
+        rendition = wait_for(laying_out, database=database)
+    finally:
+        kill_worker(worker)
+    assert rendition.worker.endswith(f":{worker.pid}")
+    database.pull()
+    return Rendition.objects.get(pk=edition.rendition_id)
+
+
+def status(client, edition) -> dict:
+    return client.get(
+        reverse("referentiel:pdf_status", kwargs={"pk": edition.pk})
+    ).json()
+
+
+def wait_for_the_lease_to_expire():
+    time.sleep(GRACE_BEATS * BEAT + 0.3)
+
+
+def test_the_next_worker_requeues_the_render_a_killed_worker_left(
+    secretariat_client, database
+):
+    """The dead worker leaves its rendition and its task row running; once its
+    lease expires the page says the rendering was interrupted; the next
+    worker marks the dead task row failed, queues the rendition again and
+    renders it: one PDF, two attempts, no task left running."""
+    client = secretariat_client
+    edition = publish_edition(client)
+
+    left = kill_worker_mid_render(database, edition)
+
+    assert left.status == "running"
+    dead_task = DBTaskResult.objects.get()
+    assert dead_task.status == "RUNNING"
+    wait_for_the_lease_to_expire()
+    state = status(client, edition)
+    assert state["status"] == "failed"
+    assert state["interrupted"] and state["stale"]
+    assert "interrompue" in state["message"]
+    page = client.get(edition.get_absolute_url()).content.decode()
+    assert "interrompue" in page
+    assert f'action="{reverse("referentiel:export", kwargs={"pk": edition.pk})}"' in (
+        page
+    )
+
+    output = run_worker_batch(database)
+
+    database.pull()
+    assert "requeued 1" in output
+    rendition = Rendition.objects.get(pk=edition.rendition_id)
+    assert (rendition.status, rendition.attempts, rendition.error) == ("done", 2, "")
+    dead_task.refresh_from_db()
+    assert dead_task.status == "FAILED"
+    assert dead_task.exception_class_path == "cucs_portal.leases.WorkerDied"
+    retried = DBTaskResult.objects.exclude(pk=dead_task.pk).get()
+    assert (retried.status, retried.return_value) == ("SUCCESSFUL", "done")
+    state = status(client, edition)
+    assert state["status"] == "done"
+    data = downloaded(client.get(state["download_url"]))
+    assert hashlib.sha256(data).hexdigest() == rendition.sha256
+
+
+def test_make_the_pdf_again_works_as_soon_as_the_lease_expires(
+    secretariat_client, database
+):
+    """No twenty-minute wait: seconds after the worker died, *Try again* on a
+    published edition queues the same rendition again; the next worker closes
+    the dead task row without queuing a second render, and renders it once."""
+    client = secretariat_client
+    edition = publish_edition(client)
+    export = reverse("referentiel:export", kwargs={"pk": edition.pk})
+    kill_worker_mid_render(database, edition)
+
+    client.post(export)  # within the lease: the render is taken as alive
+    assert Rendition.objects.get(pk=edition.rendition_id).status == "running"
+    wait_for_the_lease_to_expire()
+    client.post(export)
+
+    queued = Rendition.objects.get(pk=edition.rendition_id)
+    assert (queued.status, queued.error) == ("queued", "")
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    database.push()
+
+    run_worker_batch(database)
+
+    database.pull()
+    rendition = Rendition.objects.get(pk=edition.rendition_id)
+    assert (rendition.status, rendition.attempts) == ("done", 2)
+    assert Rendition.objects.count() == 1
+    tasks = DBTaskResult.objects.order_by("enqueued_at")
+    assert [task.status for task in tasks] == ["FAILED", "SUCCESSFUL"]
