@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.fields import AmountField, PercentageField
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
@@ -64,13 +65,14 @@ class SiteActionForm(forms.ModelForm):
             "partner_organisations": forms.CheckboxSelectMultiple,
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "budget": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
         }
+        # Typed the French way, read exactly or refused (cucs_portal.fields).
+        field_classes = {"budget": AmountField}
         help_texts = {
             "description": MARKDOWN_HELP,
             "budget": _(
-                "The total cost in euros, if known. Detail who pays what in the "
-                "funding lines below."
+                "The total cost in euros, if known, such as 10 500,50. Detail who "
+                "pays what in the funding lines below."
             ),
         }
 
@@ -141,13 +143,7 @@ class FundingLineForm(forms.Form):
         label=_("Source"),
         choices=[("", _("Choose a source")), *FundingLine.Source.choices],
     )
-    amount = forms.DecimalField(
-        label=_("Amount (€)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
-    )
+    amount = AmountField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
@@ -185,11 +181,8 @@ class ProgressForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=SiteAction.Status.choices, widget=forms.RadioSelect
     )
-    progress = forms.IntegerField(
+    progress = PercentageField(
         label=_("Progress (%)"),
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "5"}),
         help_text=_("From 0 to 100. A done action counts as 100 %."),
     )
     body = LongTextFormField(

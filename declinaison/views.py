@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -360,7 +361,11 @@ class ActionFormMixin:
                     "The funding lines add up to %(funding)s €, the budget is "
                     "%(budget)s €: check them when you can."
                 )
-                % {"funding": total, "budget": action.budget},
+                # Formatted as on the pages (« 15 000,00 »), not « 15000.00 ».
+                % {
+                    "funding": floatformat(total, "2g"),
+                    "budget": floatformat(action.budget, "2g"),
+                },
             )
 
     def apply_validation_error(self, form, formset, exc):

@@ -4,11 +4,13 @@ and one of its priority neighbourhoods), updates the progress of one, and the
 territory's programming page shows both, with the roll-up chart."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from axes.models import Axis
+from declinaison.models import SiteAction
 from people.models import Territory
 from referentiel import services as referentiel_services
 from tests import factories as f
@@ -20,6 +22,7 @@ PROPOSAL = "Une médiation de proximité dans les halls"
 FIRST = "Médiation de soirée à Rive-de-Gier"
 SECOND = "Médiation de soirée au Grand Pont"
 NOTE = "Deux médiateurs recrutés ; premières soirées en septembre."
+NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -79,9 +82,11 @@ def decline(visitor, proposal, *, title, site, budget, funding):
     page.select_option("#id_territory", label=site)
     page.fill("#id_starts_on", "2007-07-01")
     page.fill("#id_ends_on", "2007-10-31")
-    page.fill("#id_budget", budget)
+    # Typed key by key, as a person does: a number input would drop the
+    # space and the comma of « 10 500,50 » and send 1050050.
+    page.locator("#id_budget").press_sequentially(budget)
     page.select_option("#id_funding-0-source", "cucs")
-    page.fill("#id_funding-0-amount", funding)
+    page.locator("#id_funding-0-amount").press_sequentially(funding)
     visitor.follow(page.locator(".action-form button[type=submit]"))
     assert page.locator("h1").inner_text() == title
     assert page.locator(".alert-success").is_visible()
@@ -101,10 +106,15 @@ def test_decline_a_proposal_on_two_sites_and_follow_its_progress(
         published_proposal,
         title=FIRST,
         site="Rive-de-Gier (Gier)",
-        budget="20000",
-        funding="15000",
+        budget="10 500,50",
+        funding="8 000",
     )
-    assert "15" in page.locator(".alert-warning").inner_text()  # warned, saved
+    # Warned, in French figures, and saved to the cent.
+    warning = page.locator(".alert-warning").inner_text()
+    assert f"8{NBSP}000,00{NBSP}€" in warning
+    assert f"10{NBSP}500,50{NBSP}€" in warning
+    assert f"10{NBSP}500,50 €" in page.locator("main").inner_text()
+    assert SiteAction.objects.get(title=FIRST).budget == Decimal("10500.50")
 
     # --- A mistake on the second is shown next to the field, text kept ------
     claire.goto(published_proposal.get_absolute_url())
@@ -114,11 +124,16 @@ def test_decline_a_proposal_on_two_sites_and_follow_its_progress(
     page.select_option("#id_territory", label="Grand Pont (Rive-de-Gier)")
     page.fill("#id_starts_on", "2007-09-01")
     page.fill("#id_ends_on", "2007-08-01")
+    page.locator("#id_budget").press_sequentially("10.500,50")
     response = claire.follow(page.locator(".action-form button[type=submit]"))
     assert response.status == 400
     assert page.locator(".form-error-summary[role=alert]").is_visible()
     assert page.locator("#id_ends_on").get_attribute("aria-invalid") == "true"
     assert page.locator("#id_title").input_value() == SECOND
+    # An ambiguous amount: refused, said why, and kept as typed.
+    assert page.locator("#id_budget").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_budget").input_value() == "10.500,50"
+    assert "mélange points et virgules" in page.locator("main").inner_text()
 
     # --- The second action, on the priority neighbourhood ---------------------
     decline(
@@ -126,8 +141,8 @@ def test_decline_a_proposal_on_two_sites_and_follow_its_progress(
         published_proposal,
         title=SECOND,
         site="Grand Pont (Rive-de-Gier)",
-        budget="8000",
-        funding="8000",
+        budget="8000.00",
+        funding="8 000",
     )
 
     # --- The proposal's page lists both --------------------------------------
