@@ -10,7 +10,7 @@ PORT ?= 8000
 
 run: install migrate demo
 	@echo "Portail CUCS: http://$(HOST):$(PORT)/  (Ctrl-C to stop the server and its worker)"
-	@sh scripts/serve.sh $(BIN) $(HOST):$(PORT)
+	@PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" sh scripts/serve.sh $(BIN) $(HOST):$(PORT)
 
 # The background worker alone (PDFs, seminar e-mails), e.g. beside another server;
 # it first frees what a worker that died left half-done.

@@ -145,12 +145,20 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login brute force (cucs_portal/lockout.py): after this many failed logins with
-# one username from one address, each less than the cool-off after the
-# previous, that username is refused from that address for the cool-off
-# (minutes) after the last failure. Other addresses and accounts are not
-# affected; a password reset through the e-mailed link lifts the lockout.
+# one username from one address (an IPv6 address's /64), each less than the
+# cool-off after the previous, that username is refused from that address for
+# the cool-off (minutes) after the last failure. Other addresses and accounts are
+# not affected; a password reset through the e-mailed link lifts the lockout.
 LOGIN_LOCKOUT_FAILURES = int(env("LOGIN_LOCKOUT_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+# And on the account from every address: past this many failures, each less than
+# the window (minutes) after the previous, each attempt waits 1 s after the last
+# failure, doubling up to the maximum (seconds); except from a browser that
+# signed in to the account within the known-device days.
+LOGIN_ACCOUNT_FAILURES = int(env("LOGIN_ACCOUNT_FAILURES", "10"))
+LOGIN_ACCOUNT_WINDOW_MINUTES = int(env("LOGIN_ACCOUNT_WINDOW_MINUTES", "60"))
+LOGIN_ACCOUNT_MAX_DELAY_SECONDS = int(env("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", "300"))
+LOGIN_KNOWN_DEVICE_DAYS = int(env("LOGIN_KNOWN_DEVICE_DAYS", "60"))
 # How many reverse proxies in front of the portal append the client's address to
 # X-Forwarded-For (0: the client connects directly, its address is REMOTE_ADDR).
 # Too high a number lets a client choose the address it is counted under.

@@ -1,13 +1,15 @@
 """Production settings: HTTPS behind a reverse proxy, PostgreSQL, a real secret key.
 
 Refuses to start without SECRET_KEY, so a deployment can never run on the
-development key.
+development key. ``manage.py check --deploy`` also fails until e-mail has a
+real backend and PORTAL_BASE_URL is the public https:// address
+(cucs_portal/checks.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env, env_bool
+from .base import SECRET_KEY, env, env_bool
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
@@ -16,8 +18,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
         "production (see .env.example)."
     )
 
-# Links in e-mails: the public address, by default the first allowed host.
-PORTAL_BASE_URL = (env("PORTAL_BASE_URL") or f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+# Links in e-mails: the public address, never guessed (the first allowed host
+# may be an internal name); checks.py fails `check --deploy` while it is unset.
+PORTAL_BASE_URL = (env("PORTAL_BASE_URL") or "").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind that proxy, the client's address for the login lockout is the one it

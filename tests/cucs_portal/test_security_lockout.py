@@ -1,6 +1,8 @@
 """Login brute force (cucs_portal/lockout.py): five failed logins with one
-username from one address lock that pair out for fifteen minutes, on the
-portal's login page and the admin's alike, with a page that says so."""
+username from one address (an IPv6 /64) lock that pair out for fifteen minutes,
+on the portal's login page and the admin's alike, with a page that says so;
+past ten failures on one account from anywhere, browsers that have not signed
+in to it must wait, 1 s doubling up to five minutes."""
 
 import datetime
 import re
@@ -9,10 +11,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from cucs_portal.models import LoginFailure
+from cucs_portal import lockout
+from cucs_portal.models import AccountLoginFailure, LoginFailure
 from tests import factories as f
 from tests.cucs_portal.test_security_headers import assert_security_headers, inline_code
 
@@ -254,3 +258,286 @@ def test_the_test_clients_login_helpers_still_work():
     other.force_login(person)
 
     assert other.get(reverse("dashboard")).status_code == 200
+
+
+# IPv6 /64s and the account-wide slowdown.
+
+ACCOUNT_LIMIT = settings.LOGIN_ACCOUNT_FAILURES
+
+
+def fail_from(addresses, username):
+    """One wrong password from each address, each from a browser of its own."""
+    for address in addresses:
+        assert log_in(english_client(address), username, WRONG).status_code == 200
+
+
+def ipv4_addresses(count, network="203.0.113"):
+    return [f"{network}.{host}" for host in range(1, count + 1)]
+
+
+def ipv6_networks(count):
+    """One address in each of ``count`` different /64s."""
+    return [f"2001:db8:{block:x}:1::7" for block in range(1, count + 1)]
+
+
+def time_passes(username, seconds):
+    """As if ``seconds`` had gone by since the account's last failure."""
+    AccountLoginFailure.objects.filter(username=username).update(
+        last_failure_at=F("last_failure_at") - datetime.timedelta(seconds=seconds)
+    )
+
+
+def account_failures(username) -> int:
+    return AccountLoginFailure.objects.get(username=username).failures
+
+
+def test_the_account_slowdown_settings():
+    """Ten failures on an account, each within an hour of the previous, then a
+    wait capped at five minutes; a browser is known for sixty days."""
+    assert (
+        settings.LOGIN_ACCOUNT_FAILURES,
+        settings.LOGIN_ACCOUNT_WINDOW_MINUTES,
+        settings.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
+        settings.LOGIN_KNOWN_DEVICE_DAYS,
+    ) == (10, 60, 300, 60)
+
+
+def test_addresses_of_one_ipv6_64_are_locked_as_one():
+    """An attacker picking a new address of its /64 for each attempt is counted
+    as one address: five failures from five addresses of 2001:db8:1:2::/64 lock
+    the username from all of that network, not from the next one."""
+    person = f.UserFactory()
+    fail_from(
+        [
+            "2001:db8:1:2::1",
+            "2001:db8:1:2::2",
+            "2001:db8:1:2:aaaa::3",
+            "2001:db8:1:2:ffff:ffff:ffff:fffe",
+            "2001:0db8:0001:0002:0000:0000:0000:0005",
+        ],
+        person.username,
+    )
+
+    response = log_in(english_client("2001:db8:1:2::99"), person.username, f.PASSWORD)
+
+    assert response.status_code == 429
+    assert "from your connection is blocked for 15 minutes" in response.content.decode()
+    assert LoginFailure.objects.get().ip_address == "2001:db8:1:2::/64"
+    next_network = english_client("2001:db8:1:3::1")
+    assert log_in(next_network, person.username, f.PASSWORD).status_code == 302
+
+
+def test_an_ipv4_mapped_ipv6_address_is_its_ipv4_address():
+    """::ffff:192.0.2.10 and 192.0.2.10 are one client."""
+    person = f.UserFactory()
+    fail(english_client("::ffff:192.0.2.10"), person.username)
+
+    assert log_in(english_client(), person.username, f.PASSWORD).status_code == 429
+    assert LoginFailure.objects.get().ip_address == "192.0.2.10"
+
+
+def test_ipv4_addresses_stay_one_by_one():
+    """A colleague at the next IPv4 address of the same office is not locked by
+    failures from 192.0.2.10, on that username or on their own."""
+    person, colleague = f.UserFactory(), f.UserFactory()
+    fail(english_client("192.0.2.10"), person.username)
+
+    assert (
+        log_in(english_client("192.0.2.11"), person.username, f.PASSWORD).status_code
+        == 302
+    )
+    assert (
+        log_in(english_client("192.0.2.11"), colleague.username, f.PASSWORD).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [ipv4_addresses(ACCOUNT_LIMIT), ipv6_networks(ACCOUNT_LIMIT)],
+    ids=["ipv4-addresses", "ipv6-networks"],
+)
+def test_an_attacker_rotating_addresses_is_slowed_on_the_account(addresses):
+    """Ten failures from ten addresses (or /64s), none locked on its own: the
+    next attempt from yet another address, even with the right password, is
+    refused until a second after the last failure, and not counted; then the
+    wait doubles with each failure."""
+    person = f.UserFactory()
+    fail_from(addresses, person.username)
+    stranger = english_client("198.51.100.200")
+
+    response = log_in(stranger, person.username, f.PASSWORD)
+
+    assert response.status_code == 429
+    assert not signed_in(stranger)
+    html = response.content.decode()
+    assert "Try again in 1 second." in html
+    assert "from several connections" in html
+    assert response["Retry-After"] == "1"
+    assert f'href="{reverse("password_reset")}"' in html
+    assert account_failures(person.username) == ACCOUNT_LIMIT
+
+    time_passes(person.username, 1)
+    fail_from(["198.51.100.201"], person.username)
+    response = log_in(english_client("198.51.100.202"), person.username, WRONG)
+
+    assert response.status_code == 429
+    assert "Try again in 2 seconds." in response.content.decode()
+    assert account_failures(person.username) == ACCOUNT_LIMIT + 1
+
+
+def test_the_account_slowdown_page_is_in_french_by_default():
+    """« Réessayez dans 1 seconde. » in the portal's language."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+
+    response = log_in(Client(REMOTE_ADDR="198.51.100.200"), person.username, WRONG)
+
+    assert response.status_code == 429
+    assert "Réessayez dans 1\u00a0seconde." in response.content.decode()
+
+
+def test_the_account_wait_is_capped_at_five_minutes():
+    """However many failures, an attempt waits at most five minutes after the
+    last one: then the right password signs in."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    AccountLoginFailure.objects.filter(username=person.username).update(
+        failures=100_000
+    )
+
+    response = log_in(english_client("198.51.100.200"), person.username, WRONG)
+
+    assert response.status_code == 429
+    assert "Try again in 5 minutes." in response.content.decode()
+    assert 295 <= int(response["Retry-After"]) <= 300
+    time_passes(person.username, 300)
+    assert (
+        log_in(
+            english_client("198.51.100.200"), person.username, f.PASSWORD
+        ).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("failures", "seconds"),
+    [(9, 0), (10, 1), (11, 2), (12, 4), (17, 128), (18, 256), (19, 300), (10**9, 300)],
+)
+def test_the_account_wait_doubles_up_to_its_cap(failures, seconds):
+    """1 s at ten failures, doubling with each one, never above 300 s."""
+    assert lockout.account_delay(failures) == datetime.timedelta(seconds=seconds)
+
+
+def test_the_real_person_on_their_known_device_signs_in_during_the_attack():
+    """The person signed in from their browser last week; an attacker on many
+    addresses now slows the account down for everyone else, but that browser
+    signs in at once, from the office or from home."""
+    person = f.UserFactory()
+    browser = english_client("192.0.2.50")
+    assert log_in(browser, person.username, f.PASSWORD).status_code == 302
+    cookie = browser.cookies[lockout.KNOWN_DEVICE_COOKIE]
+    assert cookie["httponly"]
+    browser.post(reverse("logout"))
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT - 3) + ipv6_networks(3), person.username)
+    assert log_in(english_client(), person.username, f.PASSWORD).status_code == 429
+
+    assert log_in(browser, person.username, f.PASSWORD).status_code == 302
+    assert signed_in(browser)
+    at_home = english_client("2001:db8:99:1::5")
+    at_home.cookies[lockout.KNOWN_DEVICE_COOKIE] = cookie.value
+    assert log_in(at_home, person.username, f.PASSWORD).status_code == 302
+
+
+def test_a_known_device_is_still_locked_by_its_own_pair():
+    """The cookie lifts only the account-wide wait: five wrong passwords from
+    the known browser lock its pair like anyone's."""
+    person = f.UserFactory()
+    browser = english_client("192.0.2.50")
+    assert log_in(browser, person.username, f.PASSWORD).status_code == 302
+    browser.post(reverse("logout"))
+    fail(browser, person.username)
+
+    response = log_in(browser, person.username, f.PASSWORD)
+
+    assert response.status_code == 429
+    assert "from your connection is blocked for 15 minutes" in response.content.decode()
+
+
+def test_a_known_device_of_another_account_or_a_forged_cookie_is_not_known():
+    """An attacker who signs in to their own account, or writes a cookie of
+    their own, is slowed on the account they attack all the same."""
+    person, attacker = f.UserFactory(), f.UserFactory()
+    browser = english_client("198.51.100.200")
+    assert log_in(browser, attacker.username, f.PASSWORD).status_code == 302
+    browser.post(reverse("logout"))
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+
+    assert log_in(browser, person.username, WRONG).status_code == 429
+    forged = english_client("198.51.100.201")
+    forged.cookies[lockout.KNOWN_DEVICE_COOKIE] = "forged:value"
+    assert log_in(forged, person.username, WRONG).status_code == 429
+
+
+def test_a_colleague_signs_in_while_another_account_is_attacked():
+    """The slowdown is per account: a colleague's login from a new browser
+    is not slowed by the failures on someone else's username."""
+    person, colleague = f.UserFactory(), f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+
+    response = log_in(english_client("203.0.113.5"), colleague.username, f.PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_a_success_does_not_restart_the_account_count():
+    """The real person signing in does not give the attacker ten new free tries."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    time_passes(person.username, 1)
+    assert (
+        log_in(english_client("192.0.2.50"), person.username, f.PASSWORD).status_code
+        == 302
+    )
+
+    assert (
+        log_in(english_client("198.51.100.9"), person.username, WRONG).status_code
+        == 200
+    )
+    assert (
+        log_in(english_client("198.51.100.8"), person.username, WRONG).status_code
+        == 429
+    )
+
+
+def test_the_account_count_starts_again_after_an_hour_without_failure():
+    """Failures more than an hour apart do not add up on the account."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    time_passes(person.username, 60 * 60)
+
+    fail_from(["198.51.100.9"], person.username)
+
+    assert account_failures(person.username) == 1
+
+
+def test_a_new_password_through_the_emailed_link_lifts_the_account_slowdown():
+    """From a browser that never signed in, during the attack: reset the
+    password, then log in with it at once."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    client = english_client("198.51.100.77")
+    assert log_in(client, person.username, f.PASSWORD).status_code == 429
+
+    client.post(reverse("password_reset"), {"email": person.email})
+    link = re.search(r"https?://[^/\s]+(/compte/reset/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "un-tout-nouveau-mot-de-passe-2007"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+
+    assert log_in(client, person.username, new_password).status_code == 302
+    assert not AccountLoginFailure.objects.filter(username=person.username).exists()
