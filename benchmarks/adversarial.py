@@ -22,7 +22,9 @@ Prints one line a pattern and page, then the worst of each page. Target: under
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -66,6 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="warm runs a page")
     parser.add_argument("--pattern", nargs="*", help="only these patterns")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile each cold proposal page"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="cucs-adversarial-")
@@ -137,6 +142,14 @@ def main() -> None:
         f"; comments {ProposalComment._meta.get_field('body').max_length:,}"
     )
     print(f"{'pattern':20} {'page':22} {'status':>6} {'seconds':>8}")
+    # Compile the templates and fill the process's other caches first: what
+    # is measured is the cost of the texts, not of the first request.
+    for url in (
+        reverse("ateliers:proposal_detail", args=[proposal.pk]),
+        reverse("ateliers:proposal_history", args=[proposal.pk]),
+        reverse("ateliers:proposal_update", args=[proposal.pk]),
+    ):
+        client.get(url)
     previous = "words"
     for name in names:
         save(previous)
@@ -158,7 +171,13 @@ def main() -> None:
         conflict_data["priority"] = proposal.priority
 
         caches["markdown"].clear()
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
         pages = {"proposal page (cold)": timed(client, "get", detail)}
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         runs = {
             "proposal page (warm)": ("get", detail, None),
             "history": ("get", history, None),
