@@ -25,7 +25,9 @@
         message.textContent = state.message;
       }
       var waiting = pending.indexOf(state.status) !== -1;
-      progress.classList.toggle("d-none", !waiting);
+      // Waiting far too long (no worker took it up): no progress bar, the
+      // message says so and the "make it again" button is offered.
+      progress.classList.toggle("d-none", !waiting || Boolean(state.stale));
       download.classList.toggle("d-none", state.status !== "done");
       if (sha && state.sha256) {
         sha.textContent = state.sha256;
