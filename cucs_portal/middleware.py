@@ -1,5 +1,18 @@
+import logging
+
 from django.conf import settings
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -22,3 +35,62 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """During a database outage, a French page saying the portal is
+    momentarily unavailable (503, with Retry-After), not a generic 500.
+
+    Only when the database cannot be reached: an OperationalError or an
+    InterfaceError raised by a view (or the template it renders) counts as an
+    outage if a new connection fails too. Any other database error (a missing
+    table, a deadlock the next request will not meet) stays a 500 for the
+    error report. The page is rendered without the database: templates/503.html
+    extends nothing and reads neither the user nor the menu.
+    """
+
+    RETRY_AFTER_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if database_reachable():
+            return None
+        logger.error(
+            "The database is unreachable: %s answered 503.",
+            request.path,
+            exc_info=exception,
+        )
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+
+def database_reachable() -> bool:
+    """Whether a fresh connection to the default database answers; the
+    request's own connection is left as it is. A server that does not answer
+    at all is given a few seconds, not the system's TCP timeout."""
+    current = connections[DEFAULT_DB_ALIAS]
+    settings_dict = {**current.settings_dict}
+    if current.vendor == "postgresql":
+        settings_dict["OPTIONS"] = {
+            "connect_timeout": 5,
+            **settings_dict.get("OPTIONS", {}),
+        }
+    probe = current.__class__(settings_dict, DEFAULT_DB_ALIAS)
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    finally:
+        probe.close()
+    return True
+

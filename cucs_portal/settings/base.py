@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cucs_portal.lockout.LoginLockoutMiddleware",
+    # Last: the first to see the exception of a view (an outage: 503).
+    "cucs_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cucs_portal.urls"
