@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.db import (
@@ -94,3 +95,38 @@ def database_reachable() -> bool:
         probe.close()
     return True
 
+
+class SessionIdleTimeoutMiddleware:
+    """Sliding sessions that end after ``SESSION_COOKIE_AGE`` seconds without
+    a request, for one write every ``SESSION_REFRESH_SECONDS`` at most.
+
+    Django writes a session only when it changes, so its expiry never moves
+    and a busy person is signed out in the middle of their work; with
+    ``SESSION_SAVE_EVERY_REQUEST`` every page would cost an UPDATE. Here a
+    session in use is written again (pushing its expiry back) once its last
+    refresh is older than the interval: the idle timeout is exact to within
+    that interval.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # An existing session that this request read: a visitor without one
+        # gets none, and a session changed anyway is saved with a new expiry.
+        if session is None or not session.session_key or not session.accessed:
+            return response
+        if session.modified:
+            session[self.KEY] = int(time.time())
+            return response
+        try:
+            refreshed = session.get(self.KEY, 0)
+        except DatabaseError:  # unreadable now: the next request refreshes it
+            return response
+        if time.time() - refreshed >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = int(time.time())  # SessionMiddleware saves it
+        return response
