@@ -6,7 +6,7 @@ backend aimed at a closed port or a missing folder (tests/cucs_portal/
 test_health.py's ``database_down``)."""
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -64,13 +64,14 @@ def test_the_health_endpoint_still_answers_in_json():
 def test_another_database_error_is_still_a_server_error(django_db_blocker):
     """A database that answers but fails the query (here: a lock it waited too
     long for) is a bug to report, not an outage: it is not turned into a 503."""
-    other = connection.__class__(connection.settings_dict, "other")
+    ours = connections[DEFAULT_DB_ALIAS]
+    other = ours.__class__(ours.settings_dict, DEFAULT_DB_ALIAS)
     try:
         with other.cursor() as cursor:
             other.set_autocommit(False)
             cursor.execute("LOCK TABLE seminaire_invitation IN ACCESS EXCLUSIVE MODE")
-            with connection.cursor() as ours:
-                ours.execute("SET LOCAL lock_timeout = '200ms'")
+            with ours.cursor() as waiting:
+                waiting.execute("SET LOCAL lock_timeout = '200ms'")
 
             with pytest.raises(OperationalError, match="lock timeout"):
                 Client().get(A_REPLY_PAGE)
