@@ -4,5 +4,5 @@ from . import views
 
 app_name = "axes"
 urlpatterns = [
-    path("<int:number>/", views.AxisDetailView.as_view(), name="detail"),
+    path("<id:number>/", views.AxisDetailView.as_view(), name="detail"),
 ]

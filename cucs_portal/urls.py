@@ -3,7 +3,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from axes.views import DashboardView
-from cucs_portal import health, lockout
+
+# Registers <id:…>, <reply_key:…>… (cucs_portal/converters.py) before any
+# app's URLs are read: the referentiel's, on the next line.
+from cucs_portal import converters, health, lockout  # noqa: F401
 from referentiel.urls import share_urlpatterns
 
 admin.site.site_header = _("Portail CUCS administration")
@@ -15,7 +18,7 @@ urlpatterns = [
     # Before Django's own, same address and name: a new password chosen through
     # the e-mailed link also lifts the login lockout of the account.
     path(
-        "compte/reset/<uidb64>/<token>/",
+        "compte/reset/<reset_part:uidb64>/<reset_part:token>/",
         lockout.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),

@@ -6,38 +6,38 @@ app_name = "declinaison"
 urlpatterns = [
     path("", views.ProgrammingView.as_view(), name="programming"),
     path(
-        "territoires/<slug:slug>/",
+        "territoires/<short_slug:slug>/",
         views.TerritoryProgrammingView.as_view(),
         name="territory",
     ),
     path(
-        "territoires/<slug:slug>/programmation.csv",
+        "territoires/<short_slug:slug>/programmation.csv",
         views.TerritoryCsvView.as_view(),
         name="territory_csv",
     ),
     path(
-        "territoires/<slug:slug>/programmation.xlsx",
+        "territoires/<short_slug:slug>/programmation.xlsx",
         views.TerritoryXlsxView.as_view(),
         name="territory_xlsx",
     ),
     path(
-        "territoires/<slug:slug>/programmation.pdf",
+        "territoires/<short_slug:slug>/programmation.pdf",
         views.TerritoryPdfView.as_view(),
         name="territory_pdf",
     ),
     path(
-        "propositions/<int:pk>/nouvelle-action/",
+        "propositions/<id:pk>/nouvelle-action/",
         views.ActionCreateView.as_view(),
         name="action_create",
     ),
-    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("actions/<id:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
     path(
-        "actions/<int:pk>/modifier/",
+        "actions/<id:pk>/modifier/",
         views.ActionUpdateView.as_view(),
         name="action_update",
     ),
     path(
-        "actions/<int:pk>/avancement/",
+        "actions/<id:pk>/avancement/",
         views.ActionProgressView.as_view(),
         name="action_progress",
     ),

@@ -522,6 +522,14 @@ class ShareLinkMixin:
     gets a page that says so (410), an unknown or altered one a 404."""
 
     def dispatch(self, request, *args, **kwargs):
+        response = self.dispatch_link(request, *args, **kwargs)
+        # The token is the credential, as a seminar guest's reply key: never
+        # indexed, never kept by a shared proxy or the browser's cache.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def dispatch_link(self, request, *args, **kwargs):
         key = ShareLink.key_from_token(kwargs["token"])
         link = (
             ShareLink.objects.select_related("edition__rendition")

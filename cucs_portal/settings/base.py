@@ -96,9 +96,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cucs_portal.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cucs_portal.lockout.LoginLockoutMiddleware",
+    # Last: the first to see the exception of a view (an outage: 503).
+    "cucs_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cucs_portal.urls"
@@ -140,6 +143,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+# Sessions: the portal holds personal data (guests, contacts, positions), often
+# opened on shared computers. A session ends after SESSION_IDLE_MINUTES without
+# a request and when the browser closes; in use, it slides: it is written again
+# at most every SESSION_REFRESH_SECONDS (cucs_portal.middleware), not on every
+# request as SESSION_SAVE_EVERY_REQUEST would.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
