@@ -27,32 +27,30 @@ class FieldChange:
     removed: list = field(default_factory=list)
 
 
-# difflib's matcher costs up to the product of the two sequences' lengths. A
-# word diff runs when the two texts' words multiply to no more than this (two
-# texts of 500 words, far more than a proposal's field holds as a rule); above
-# it the texts are matched line by line first and only the changed lines are
-# compared word by word, each block under the same budget. Lines still over it
-# are shown as replaced: the old lines struck out, the new ones inserted. The
-# whole comparison is then linear in the texts (each block's cost is at most
-# 500 × its length), which benchmarks/adversarial.py measures.
+# difflib's matcher costs up to the product of the two sequences' lengths. Two
+# texts are compared word by word when their words multiply to no more than
+# this (two texts of about 250 words); longer ones are matched line by line,
+# then the changed lines sentence by sentence, and only the changed sentences
+# word by word, each comparison under the same budget. What is still over it is
+# shown as replaced: the old part struck out, the new one inserted. The whole is
+# then linear in the texts (a block costs at most 500 × its length), which
+# benchmarks/adversarial.py measures, and a small change to a long text still
+# reads as a small change.
 DIFF_BUDGET = 250_000
 
+_SENTENCES = re.compile(r"[^.!?;:]*(?:[.!?;:]+\s*|$)")
 
-def _words(before: list[str], after: list[str]) -> list[str]:
-    """Word-level pieces of two token lists, or one replacement when too big."""
-    if len(before) * len(after) > DIFF_BUDGET:
-        return _replaced("".join(before), "".join(after))
-    parts = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
-            continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
-    return parts
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(True)
+
+
+def _sentences(text: str) -> list[str]:
+    return [piece for piece in _SENTENCES.findall(text) if piece]
+
+
+# From the coarsest to the finest; words come last.
+_LEVELS = (_lines, _sentences)
 
 
 def _replaced(before: str, after: str) -> list[str]:
@@ -62,26 +60,36 @@ def _replaced(before: str, after: str) -> list[str]:
     ]
 
 
+def _diff(before: str, after: str, level: int = 0) -> list[str]:
+    """HTML pieces (every one escaped) showing ``after`` against ``before``."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    if len(a) * len(b) <= DIFF_BUDGET:
+        parts = []
+        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                parts.append(escape("".join(a[a1:a2])))
+            else:
+                parts += _replaced("".join(a[a1:a2]), "".join(b[b1:b2]))
+        return parts
+    if level == len(_LEVELS):
+        return _replaced(before, after)
+    a, b = _LEVELS[level](before), _LEVELS[level](after)
+    if len(a) * len(b) > DIFF_BUDGET:
+        return _replaced(before, after)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        old, new = "".join(a[a1:a2]), "".join(b[b1:b2])
+        parts += [escape(old)] if op == "equal" else _diff(old, new, level + 1)
+    return parts
+
+
 def inline_word_diff(before: str, after: str) -> SafeString:
     """The text of ``after`` with words removed since ``before`` in <del> and
     words added in <ins>; every piece is HTML-escaped. Bounded: see
     ``DIFF_BUDGET``."""
-    before, after = before or "", after or ""
-    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
-    if len(a) * len(b) <= DIFF_BUDGET:
-        return mark_safe("".join(_words(a, b)))  # every fragment escaped
-    a_lines, b_lines = before.splitlines(True), after.splitlines(True)
-    if len(a_lines) * len(b_lines) > DIFF_BUDGET:
-        return mark_safe("".join(_replaced(before, after)))  # escaped
-    parts = []
-    matcher = difflib.SequenceMatcher(a=a_lines, b=b_lines, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        old, new = "".join(a_lines[a1:a2]), "".join(b_lines[b1:b2])
-        if op == "equal":
-            parts.append(escape(old))
-        else:
-            parts += _words(_TOKENS.findall(old), _TOKENS.findall(new))
-    return mark_safe("".join(parts))  # every fragment escaped in _words
+    return mark_safe("".join(_diff(before or "", after or "")))  # escaped
 
 
 def _display(name: str, value):

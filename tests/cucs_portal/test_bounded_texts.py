@@ -124,7 +124,7 @@ def unwrap(rendered: str, keep: str, drop: str) -> str:
     return html.unescape(re.sub(rf"</?{keep}>", "", without))
 
 
-prose = st.text(alphabet="ab \n<&é", max_size=300)
+prose = st.text(alphabet="ab \n<&é.;", max_size=300)
 
 
 class TestDiff:
@@ -147,8 +147,8 @@ class TestDiff:
     def test_the_line_and_replaced_paths_hold_both_texts_too(
         self, monkeypatch, before, after
     ):
-        """With a budget so small that every comparison goes through lines or
-        is shown as replaced, both texts are still there, whole."""
+        """With a budget so small that every comparison goes through lines and
+        sentences or is shown as replaced, both texts are still there, whole."""
         monkeypatch.setattr(diff, "DIFF_BUDGET", 4)
 
         rendered = inline_word_diff(before, after)
@@ -165,6 +165,23 @@ class TestDiff:
         rendered = inline_word_diff(before, after)
 
         assert rendered == f"<del>{before}</del><ins>{after}</ins>"
+
+    def test_one_word_changed_in_a_long_paragraph_reads_as_one_word(self):
+        """A paragraph at a description's maximum, on one line, with one word
+        changed: the sentences are matched, then that sentence word by word."""
+        before = "".join(
+            f"Le gardien tient la permanence n° {n} dans le hall le mardi. "
+            for n in range(90)
+        )
+        after = before.replace(
+            "n° 40 dans le hall le mardi", "n° 40 dans le hall le jeudi"
+        )
+        assert len(before.split()) ** 2 > DIFF_BUDGET and "\n" not in before
+
+        rendered = inline_word_diff(before, after)
+
+        assert rendered.count("<del>") == rendered.count("<ins>") == 1
+        assert "<del>mardi.</del><ins>jeudi.</ins>" in rendered
 
     def test_a_long_text_with_one_line_changed_is_compared_on_that_line(self):
         """Above the budget, lines are matched first: the unchanged lines stay
