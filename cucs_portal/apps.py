@@ -10,7 +10,11 @@ class CucsPortalConfig(AppConfig):
     verbose_name = "Portail CUCS"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers them)
         from .lockout import connect_signals
+        from .middleware import mark_session_fresh
 
         connect_signals()
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="session-fresh")

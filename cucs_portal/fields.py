@@ -108,7 +108,11 @@ def parse_decimal(
     """Read ``text`` with the grammar of this module, or raise a
     ``ValidationError`` whose message (French) says how to write it."""
     value = text.strip(SPACES + "\t")
-    example = format_decimal(Decimal("10500.5"), decimal_places)
+    # An example the field would accept: a percentage is no 10 500.
+    sample = Decimal("10500.5")
+    if max_value is not None and sample > max_value:
+        sample = Decimal(max_value) * 3 // 10
+    example = format_decimal(sample, decimal_places)
     params = {"value": value, "example": example}
 
     def refuse(code, **more):

@@ -69,7 +69,7 @@ def _parser() -> markdown_it.MarkdownIt:
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = markdown_it.MarkdownIt(
-            "commonmark", {"html": True, "maxNesting": MAX_NESTING}
+            "commonmark", {"html": False, "maxNesting": MAX_NESTING}
         ).enable("table")
         # Images are not shown (nh3 drops <img>): ``![text](address)`` reads as
         # "!" and a link, and the image rule's work on every "![" is spared.
@@ -78,10 +78,7 @@ def _parser() -> markdown_it.MarkdownIt:
 
 
 # Part of the cache key: a new renderer, sanitiser or rule renders again.
-_VERSION = f"{markdown_it.__version__}/{nh3.__version__}/{MAX_NESTING}/2"
-
-
-_WORD = re.compile(r"\w+")
+_VERSION = f"{markdown_it.__version__}/{nh3.__version__}/{MAX_NESTING}/3"
 
 
 def _too_deep(tokens) -> bool:
@@ -96,8 +93,9 @@ def _render(text: str) -> str:
     source = _separate_lists(text)
     tokens = parser.parse(source)
     html = parser.renderer.render(tokens, parser.options, {})
-    if _too_deep(tokens) and not set(_WORD.findall(text)) <= set(_WORD.findall(html)):
-        # Past the limit markdown-it drops the rest: show the text as typed.
+    if _too_deep(tokens):
+        # Past the limit markdown-it drops what is deeper: show the text as
+        # typed, escaped, rather than lose a word of it.
         return linebreaks(text, autoescape=True)
     return nh3.clean(
         html,

@@ -130,3 +130,11 @@ class SessionIdleTimeoutMiddleware:
         if time.time() - refreshed >= settings.SESSION_REFRESH_SECONDS:
             session[self.KEY] = int(time.time())  # SessionMiddleware saves it
         return response
+
+
+def mark_session_fresh(sender, request, user, **kwargs) -> None:
+    """A new login's session is new: its first pages need no refresh (it is
+    saved by the login anyway). Connected to ``user_logged_in``."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

@@ -49,6 +49,13 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that does not answer is an outage within seconds (the
+    # 503 page, cucs_portal.middleware), not a request held until the web
+    # server's own timeout kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A busy timeout and an immediate write lock keep two concurrent writers from
     # failing with "database is locked" on the embedded database.

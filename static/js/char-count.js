@@ -29,7 +29,8 @@
     var timer = null;
 
     function update(announce) {
-      var left = max - field.value.replace(/\r\n/g, "\n").length;
+      // Characters as the server counts them: an emoji is one, not two.
+      var left = max - Array.from(field.value.replace(/\r\n/g, "\n")).length;
       var template = left < 0 ? counter.dataset.over : counter.dataset.left;
       counter.textContent = template.replace(
         "__N__",

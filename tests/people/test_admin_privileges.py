@@ -464,3 +464,29 @@ def test_privileges_are_a_set_not_a_ladder(lower, upper, within):
     """A superuser holds every privilege; anyone else holds their flags and
     permissions, and is above another only when holding all of the other's."""
     assert lower.is_within(upper) is within
+
+
+@pytest.mark.parametrize("actor", ["secretariat", "staff"])
+def test_nobody_but_a_superuser_gives_themselves_a_role(client, accounts, actor):
+    """The secretariat hands out roles, to others: on one's own account the
+    commission vote, the partner role and the organisation are read-only, and
+    a forged POST changes none of them."""
+    secretariat = signed_in(client, accounts, actor, "self")
+    url = reverse("admin:people_user_change", args=[secretariat.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        name: form[name].value() or ""
+        for name in form.fields
+        if name not in ("password",)
+    }
+    data.update(is_commission_delegate="on", is_partner="on")
+
+    client.post(url, data)
+
+    secretariat.refresh_from_db()
+    assert not secretariat.is_commission_delegate
+    assert not secretariat.is_partner
+    assert "is_commission_delegate" not in form.fields
+    assert "organisation" not in form.fields
