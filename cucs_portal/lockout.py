@@ -17,13 +17,22 @@ lockout page and how many seconds or minutes are left, and is not counted. So
 a password is guessed at no more than one try per that delay, whatever the
 number of addresses.
 
+Both counters count an attempt *before* its password is checked (which takes
+half a second with PBKDF2), with the counter's row locked from the check to
+the count: of many attempts arriving together when a wait ends, one is let
+through and counted, the others find it counted and are refused. A success
+then takes its attempt back, as if it had not been made.
+
 The account-wide slowdown cannot be used to lock the real person out (OWASP's
 device cookie): a successful login leaves in the browser a signed "known
 device" cookie, valid ``LOGIN_KNOWN_DEVICE_DAYS`` (renewed at each login), and
 attempts from a browser that signed in to that account are not slowed by the
 account's count, only by their own pair's. Anyone else still gets a try every
 few minutes at worst, and a new password chosen through the e-mailed link
-lifts both counters.
+lifts both counters and makes that browser a known device (whoever used the
+link holds the mailbox), so the person gets back in even while the attack
+goes on. The cookie is tied to the account's password: a new password revokes
+every cookie made before it (a stolen laptop's).
 
 Why not django-axes: its Python package and app label are ``axes``, the name of
 our app of the six thematic axes, so the two cannot be installed together. This
@@ -31,11 +40,14 @@ module follows its design in a few lines, with its state in the database
 (shared by every worker process, kept across restarts):
 
 - ``LoginLockoutBackend``, first of ``AUTHENTICATION_BACKENDS``, refuses an
-  attempt on a locked pair or a slowed account before any password is checked;
-- the ``user_login_failed`` signal counts a failure, ``user_logged_in`` forgets
-  the pair's failures (not the account's) and marks the browser as a known
-  device, and ``PasswordResetConfirmView`` (a new password chosen through the
-  e-mailed link) forgets the account's, from every address;
+  attempt on a locked pair or a slowed account before any password is checked,
+  otherwise it counts the attempt as a failure, on both counters, before the
+  next backend checks the password;
+- ``user_logged_in`` forgets the pair's failures and the account's count of
+  this attempt only (not the account's other failures), and marks the browser
+  as a known device; ``PasswordResetConfirmView`` (a new password chosen
+  through the e-mailed link) forgets both counters' failures of the account,
+  from every address, and marks the browser as a known device;
 - ``LoginLockoutMiddleware`` turns the refused attempt into the lockout page
   and sets the known-device cookie.
 
@@ -140,13 +152,10 @@ class Lockout:
         return max(1, math.ceil(self.seconds_left / 60))
 
 
-def current_lockout(request, username: str) -> Lockout | None:
-    """The lockout of this username from this request's address, if any."""
-    failure = LoginFailure.objects.filter(**_pair(request, username)).first()
-    if failure is None or failure.failures < settings.LOGIN_LOCKOUT_FAILURES:
-        return None
-    until = failure.last_failure_at + _cooloff()
-    return Lockout(username, until) if until > timezone.now() else None
+def _pair_delay(failures: int) -> datetime.timedelta:
+    if failures < settings.LOGIN_LOCKOUT_FAILURES:
+        return datetime.timedelta(0)
+    return _cooloff()
 
 
 def account_delay(failures: int) -> datetime.timedelta:
@@ -162,53 +171,107 @@ def account_delay(failures: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=seconds)
 
 
-def current_slowdown(request, username: str) -> Lockout | None:
-    """The account-wide wait for this username, if any, unless this browser is
-    a known device of the account."""
-    if is_known_device(request, username):
-        return None
-    failure = AccountLoginFailure.objects.filter(username=_username(username)).first()
-    if failure is None:
-        return None
-    until = failure.last_failure_at + account_delay(failure.failures)
-    if until <= timezone.now():
-        return None
-    return Lockout(username, until, account_wide=True)
+@dataclass(frozen=True)
+class Attempt:
+    """An attempt counted, as a failure, before its password is checked."""
+
+    model: type[models.Model]
+    key: dict
+    at: datetime.datetime
+    # The count's last failure before this attempt; None: the attempt made
+    # the row.
+    previous_at: datetime.datetime | None
+
+    def forget(self) -> None:
+        """Takes the attempt back (it succeeded, or was refused after all):
+        as if it had not been made, unless another attempt was counted since,
+        whose time then stands."""
+        rows = self.model.objects.filter(**self.key)
+        if self.previous_at is None:
+            if rows.filter(failures=1, last_failure_at=self.at).delete()[0]:
+                return
+        elif rows.filter(last_failure_at=self.at).update(
+            failures=F("failures") - 1, last_failure_at=self.previous_at
+        ):
+            return
+        rows.filter(failures__gt=0).update(failures=F("failures") - 1)
 
 
-def _count_failure(
-    model: type[models.Model], key: dict, stale_after: datetime.timedelta
-) -> None:
-    now = timezone.now()
-    # Failures further apart than this start again from one.
-    model.objects.filter(last_failure_at__lte=now - stale_after).delete()
-    counted = {"failures": F("failures") + 1, "last_failure_at": now}
-    if model.objects.filter(**key).update(**counted):
-        return
-    try:
+def _take_attempt(
+    model: type[models.Model],
+    key: dict,
+    *,
+    delay,
+    stale_after: datetime.timedelta,
+    enforce: bool = True,
+) -> Attempt | datetime.datetime:
+    """Counts an attempt on ``key`` as a failure, unless (``enforce``) it comes
+    sooner than ``delay(failures)`` after the last one: then the moment it may
+    come. The row is locked from the check to the count, so of attempts made
+    at the same moment, only as many as the count allows are let through to
+    the password check (the others see them counted)."""
+    for _ in range(2):  # once more after losing the race to make the row
+        now = timezone.now()
+        # Failures further apart than this start again from one.
+        model.objects.filter(last_failure_at__lte=now - stale_after).delete()
         with transaction.atomic():
-            model.objects.create(**key, failures=1, last_failure_at=now)
-    except IntegrityError:  # a concurrent first failure of the same key
-        model.objects.filter(**key).update(**counted)
+            row = model.objects.select_for_update().filter(**key).first()
+            if row is None:
+                try:
+                    with transaction.atomic():
+                        model.objects.create(**key, failures=1, last_failure_at=now)
+                except IntegrityError:  # a concurrent first attempt
+                    continue
+                return Attempt(model, key, now, None)
+            until = row.last_failure_at + delay(row.failures)
+            if enforce and until > now:
+                return until
+            model.objects.filter(pk=row.pk).update(
+                failures=F("failures") + 1, last_failure_at=now
+            )
+            return Attempt(model, key, now, row.last_failure_at)
+    raise IntegrityError("the login failure row could neither be made nor read")
 
 
-def record_failure(request, username: str) -> None:
-    _count_failure(LoginFailure, _pair(request, username), _cooloff())
-    _count_failure(
-        AccountLoginFailure, {"username": _username(username)}, _account_window()
+def take_attempt(request, username: str) -> list[Attempt] | Lockout:
+    """Counts this attempt, before its password is checked, on its pair and
+    (unless this browser is a known device of the account) on the account;
+    or the lockout or slowdown that refuses it, counting nothing."""
+    pair = _take_attempt(
+        LoginFailure,
+        _pair(request, username),
+        delay=_pair_delay,
+        stale_after=_cooloff(),
     )
+    if not isinstance(pair, Attempt):
+        return Lockout(username, pair)
+    account = _take_attempt(
+        AccountLoginFailure,
+        {"username": _username(username)},
+        delay=account_delay,
+        stale_after=_account_window(),
+        # A known device's failures still count, but it does not wait.
+        enforce=not is_known_device(request, username),
+    )
+    if not isinstance(account, Attempt):
+        pair.forget()
+        return Lockout(username, account, account_wide=True)
+    return [pair, account]
 
 
 # The known-device cookie: signed and timestamped (it cannot be forged or
-# kept past its age), holding keyed hashes of the usernames that signed in
-# from this browser, not the usernames themselves.
+# kept past its age), holding keyed hashes of the accounts that signed in from
+# this browser, not the usernames themselves. Each hash covers the account's
+# password hash too (its session auth hash), so a new password revokes every
+# cookie made before it.
 KNOWN_DEVICE_COOKIE = "cucs_known_device"
 KNOWN_DEVICE_SALT = "cucs_portal.lockout.known_device"
 KNOWN_DEVICE_ACCOUNTS = 10  # the most recent accounts a browser remembers
 
 
-def _device_token(username: str) -> str:
-    return salted_hmac(KNOWN_DEVICE_SALT, _username(username)).hexdigest()[:32]
+def _device_token(user) -> str:
+    value = f"{user.get_username()}\n{user.get_session_auth_hash()}"
+    return salted_hmac(KNOWN_DEVICE_SALT, value).hexdigest()[:32]
 
 
 def _known_device_tokens(request) -> list[str]:
@@ -227,13 +290,19 @@ def _known_device_tokens(request) -> list[str]:
 
 
 def is_known_device(request, username: str) -> bool:
-    """Whether this browser signed in to this account within
-    ``LOGIN_KNOWN_DEVICE_DAYS`` (the known-device cookie)."""
-    return _device_token(username) in _known_device_tokens(request)
+    """Whether this browser signed in to this account, or chose its password
+    through the e-mailed link, within ``LOGIN_KNOWN_DEVICE_DAYS`` and since
+    the password last changed (the known-device cookie)."""
+    tokens = _known_device_tokens(request)
+    if not tokens:
+        return False
+    User = get_user_model()
+    user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+    return user is not None and _device_token(user) in tokens
 
 
-def _set_known_device(request, response, username: str) -> None:
-    token = _device_token(username)
+def _set_known_device(request, response, user) -> None:
+    token = _device_token(user)
     others = [t for t in _known_device_tokens(request) if t != token]
     tokens = [token, *others][:KNOWN_DEVICE_ACCOUNTS]
     response.set_cookie(
@@ -250,7 +319,8 @@ def _set_known_device(request, response, username: str) -> None:
 
 class LoginLockoutBackend:
     """Refuses, before any other backend, an attempt on a locked pair or a
-    slowed account.
+    slowed account; otherwise counts it as a failure before the next backend
+    checks its password (a success takes it back).
 
     It never signs anyone in, so it has no ``get_user``: sessions and the test
     client's ``force_login`` use the next backend that has one.
@@ -261,40 +331,37 @@ class LoginLockoutBackend:
             username = credentials.get(get_user_model().USERNAME_FIELD)
         if request is None or username is None:
             return None
-        lockout = current_lockout(request, username) or current_slowdown(
-            request, username
-        )
-        if lockout is not None:
-            request.login_lockout = lockout
+        attempt = take_attempt(request, username)
+        if isinstance(attempt, Lockout):
+            request.login_lockout = attempt
             raise PermissionDenied  # authenticate() stops at once
+        request.login_attempts = attempt
         return None
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = credentials.get(get_user_model().USERNAME_FIELD)
-    if request is None or username is None:
-        return
-    if getattr(request, "login_lockout", None) is None:  # refused while locked
-        record_failure(request, username)
-
-
 def on_logged_in(sender, request, user, **kwargs):
-    if request is not None:
-        LoginFailure.objects.filter(**_pair(request, user.get_username())).delete()
-        # The middleware sets the cookie on the response.
-        request.login_known_device = user.get_username()
+    if request is None:
+        return
+    # The account's count forgets this attempt only: an attacker spread over
+    # many addresses must not get a fresh start each time the person signs in.
+    for attempt in getattr(request, "login_attempts", []):
+        if attempt.model is AccountLoginFailure:
+            attempt.forget()
+    LoginFailure.objects.filter(**_pair(request, user.get_username())).delete()
+    # The middleware sets the cookie on the response.
+    request.login_known_device = user
 
 
 def connect_signals() -> None:
     """Called by the app's ready()."""
-    signals.user_login_failed.connect(on_login_failed, dispatch_uid="login-lockout")
     signals.user_logged_in.connect(on_logged_in, dispatch_uid="login-lockout")
 
 
 class LoginLockoutMiddleware:
     """Answers an attempt refused by ``LoginLockoutBackend`` with the lockout
-    page, whatever the login view would have shown; after a successful login,
-    marks the browser as a known device of the account."""
+    page, whatever the login view would have shown; after a successful login
+    or a new password chosen through the e-mailed link, marks the browser as a
+    known device of the account."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -324,11 +391,16 @@ class LoginLockoutMiddleware:
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's view; a new password chosen through the e-mailed link also lifts
-    the lockouts of the account, from every address, and its slowdown."""
+    the lockouts of the account, from every address, and its slowdown, and
+    makes this browser a known device of the account."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         username = _username(form.user.get_username())
         LoginFailure.objects.filter(username=username).delete()
         AccountLoginFailure.objects.filter(username=username).delete()
+        # Whoever chose the password here holds the account's mailbox: this
+        # browser is a known device, so an attacker who keeps the account
+        # slowed cannot keep them out.
+        self.request.login_known_device = form.user
         return response

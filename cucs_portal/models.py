@@ -6,7 +6,8 @@ class LoginFailure(models.Model):
     """Failed logins with one username from one address (cucs_portal/lockout.py).
 
     One row per pair, counting the failures that followed each other by less
-    than ``LOGIN_LOCKOUT_MINUTES``; deleted by a successful login of the pair or
+    than ``LOGIN_LOCKOUT_MINUTES`` (an attempt counts when it starts, before
+    its password is checked); deleted by a successful login of the pair or
     a password reset of the account, and once stale.
     """
 
@@ -36,10 +37,11 @@ class AccountLoginFailure(models.Model):
     (cucs_portal/lockout.py), the account-wide slowdown's count.
 
     One row per username, counting the failures that followed each other by
-    less than ``LOGIN_ACCOUNT_WINDOW_MINUTES``; deleted by a password reset of
-    the account, and once stale. A successful login leaves it: an attacker
-    spread over many addresses must not get a fresh start each time the real
-    person signs in.
+    less than ``LOGIN_ACCOUNT_WINDOW_MINUTES`` (an attempt counts when it
+    starts, before its password is checked); deleted by a password reset of
+    the account, and once stale. A successful login takes back its own attempt
+    only: an attacker spread over many addresses must not get a fresh start
+    each time the real person signs in.
     """
 
     username = models.CharField(_("username"), max_length=150, unique=True)

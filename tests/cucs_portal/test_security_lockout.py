@@ -6,11 +6,15 @@ in to it must wait, 1 s doubling up to five minutes."""
 
 import datetime
 import re
+import threading
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.db import connection
 from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -18,6 +22,7 @@ from django.urls import reverse
 from cucs_portal import lockout
 from cucs_portal.models import AccountLoginFailure, LoginFailure
 from tests import factories as f
+from tests.ateliers.test_concurrency import at_the_same_moment
 from tests.cucs_portal.test_security_headers import assert_security_headers, inline_code
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +51,20 @@ def fail(client, username, times=LIMIT, url_name="login"):
 
 def signed_in(client) -> bool:
     return SESSION_KEY in client.session
+
+
+def reset_password(client, person, new_password):
+    """Asks for the e-mailed link from ``client`` and chooses ``new_password``
+    through it."""
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": person.email})
+    link = re.search(r"https?://[^/\s]+(/compte/reset/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
 
 
 def test_the_limit_and_cool_off_are_five_failures_and_fifteen_minutes():
@@ -200,15 +219,8 @@ def test_a_new_password_through_the_emailed_link_lifts_the_lockout():
     client = english_client()
     fail(client, person.username)
 
-    client.post(reverse("password_reset"), {"email": person.email})
-    link = re.search(r"https?://[^/\s]+(/compte/reset/\S+/)", mail.outbox[0].body)
-    form_page = client.get(link.group(1), follow=True)
     new_password = "un-tout-nouveau-mot-de-passe-2007"
-    done = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": new_password, "new_password2": new_password},
-    )
-    assert done.status_code == 302
+    reset_password(client, person, new_password)
 
     response = log_in(client, person.username, new_password)
 
@@ -387,14 +399,19 @@ def test_an_attacker_rotating_addresses_is_slowed_on_the_account(addresses):
 
 
 def test_the_account_slowdown_page_is_in_french_by_default():
-    """« Réessayez dans 1 seconde. » in the portal's language."""
+    """« Réessayez dans 1 seconde. » in the portal's language, and the way in
+    for the real person worded for anyone (no « connecté » agreeing with
+    them)."""
     person = f.UserFactory()
     fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
 
     response = log_in(Client(REMOTE_ADDR="198.51.100.200"), person.username, WRONG)
 
     assert response.status_code == 429
-    assert "Réessayez dans 1\u00a0seconde." in response.content.decode()
+    html = response.content.decode()
+    assert "Réessayez dans 1\u00a0seconde." in html
+    assert "Depuis un navigateur utilisé récemment pour vous connecter" in html
+    assert "vous êtes connecté" not in html
 
 
 def test_the_account_wait_is_capped_at_five_minutes():
@@ -529,15 +546,108 @@ def test_a_new_password_through_the_emailed_link_lifts_the_account_slowdown():
     client = english_client("198.51.100.77")
     assert log_in(client, person.username, f.PASSWORD).status_code == 429
 
-    client.post(reverse("password_reset"), {"email": person.email})
-    link = re.search(r"https?://[^/\s]+(/compte/reset/\S+/)", mail.outbox[0].body)
-    form_page = client.get(link.group(1), follow=True)
     new_password = "un-tout-nouveau-mot-de-passe-2007"
-    done = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": new_password, "new_password2": new_password},
-    )
-    assert done.status_code == 302
+    reset_password(client, person, new_password)
 
     assert log_in(client, person.username, new_password).status_code == 302
     assert not AccountLoginFailure.objects.filter(username=person.username).exists()
+
+
+NEW_PASSWORD = "un-tout-nouveau-mot-de-passe-2007"
+
+
+def test_a_new_password_revokes_the_known_device_cookies_made_before_it():
+    """The person's laptop, known to the account, was stolen: once they choose
+    a new password, its cookie no longer lets anyone past the slowdown."""
+    person = f.UserFactory()
+    laptop = english_client("192.0.2.50")
+    assert log_in(laptop, person.username, f.PASSWORD).status_code == 302
+    stolen_cookie = laptop.cookies[lockout.KNOWN_DEVICE_COOKIE].value
+    reset_password(english_client("192.0.2.51"), person, NEW_PASSWORD)
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    thief = english_client("198.51.100.66")
+    thief.cookies[lockout.KNOWN_DEVICE_COOKIE] = stolen_cookie
+
+    response = log_in(thief, person.username, NEW_PASSWORD)
+
+    assert response.status_code == 429
+    assert "from several connections" in response.content.decode()
+
+
+def test_the_browser_that_chose_a_new_password_is_known_at_once():
+    """Someone keeps the account slowed, before and after the person resets
+    the password from a new browser: that browser, whose user just proved
+    they hold the mailbox, signs in at once; any other still waits."""
+    person = f.UserFactory()
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+    new_browser = english_client("198.51.100.77")
+    assert log_in(new_browser, person.username, f.PASSWORD).status_code == 429
+
+    reset_password(new_browser, person, NEW_PASSWORD)
+    fail_from(ipv4_addresses(ACCOUNT_LIMIT, "192.0.2"), person.username)
+    other = english_client("198.51.100.78")
+    assert log_in(other, person.username, NEW_PASSWORD).status_code == 429
+
+    assert log_in(new_browser, person.username, NEW_PASSWORD).status_code == 302
+    assert signed_in(new_browser)
+
+
+# Attempts at the same moment, for real: threads, connections, committed rows.
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks (select_for_update is a no-op there) and "
+    "locks the whole database for each writer: parallel logins are only "
+    "meaningful on PostgreSQL (run with DATABASE_URL=postgres://…).",
+)
+PARALLEL = 6
+
+
+class SlowCheckHasher(MD5PasswordHasher):
+    """The test settings' MD5, taking as long as production's PBKDF2 (about
+    half a second) to check a password, and counting the checks: the time in
+    which parallel attempts could slip past a count not yet written."""
+
+    checks = 0
+    lock = threading.Lock()
+
+    def verify(self, password, encoded):
+        with self.lock:
+            type(self).checks += 1
+        time.sleep(0.5)
+        return super().verify(password, encoded)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("counter", ["account", "pair"])
+def test_parallel_attempts_get_one_password_check_when_one_is_allowed(counter):
+    """Account: the 1 s wait after ten failures has just ended, and six
+    attempts from six addresses arrive at the same moment. Pair: four failures
+    from one address, then six at once from it. Either way one password is
+    checked and counted; the five others get the lockout page, uncounted."""
+    person = f.UserFactory()
+    if counter == "account":
+        fail_from(ipv4_addresses(ACCOUNT_LIMIT), person.username)
+        time_passes(person.username, 1)
+        addresses = ipv4_addresses(PARALLEL, "198.51.100")
+    else:
+        fail(english_client(), person.username, times=LIMIT - 1)
+        addresses = ["192.0.2.10"] * PARALLEL
+    SlowCheckHasher.checks = 0
+
+    def attempt(address):
+        return lambda: log_in(english_client(address), person.username, WRONG)
+
+    hasher = f"{__name__}.{SlowCheckHasher.__name__}"
+    with override_settings(PASSWORD_HASHERS=[hasher]):
+        results = at_the_same_moment(*[attempt(address) for address in addresses])
+
+    assert sorted(
+        (kind, getattr(value, "status_code", value)) for kind, value, *_ in results
+    ) == [("ok", 200)] + [("ok", 429)] * (PARALLEL - 1)
+    assert SlowCheckHasher.checks == 1
+    if counter == "account":
+        assert account_failures(person.username) == ACCOUNT_LIMIT + 1
+    else:
+        assert LoginFailure.objects.get(username=person.username).failures == LIMIT
