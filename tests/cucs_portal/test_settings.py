@@ -247,7 +247,7 @@ def test_make_run_emails_links_to_the_address_it_serves(tmp_path):
 
     assert "http://127.0.0.2:8101 manage.py runserver 127.0.0.2:8101" in lines
     assert any(
-        line.startswith("http://127.0.0.2:8101 manage.py db_worker") for line in lines
+        line.startswith("http://127.0.0.2:8101 manage.py worker") for line in lines
     )
 
 
