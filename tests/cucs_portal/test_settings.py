@@ -216,10 +216,16 @@ def served_by_make_run(tmp_path, *make_args, **env):
     python = fake_bin / "python"
     python.write_text('#!/bin/sh\necho "$PORTAL_BASE_URL $*"\n')
     python.chmod(0o755)
-    environment = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    # Not as a sub-make of `make test` (MAKELEVEL, MAKEFLAGS): its output
+    # would be framed by "Entering/Leaving directory" lines.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PORTAL_BASE_URL", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+    }
     environment.update(env)
     dry_run = subprocess.run(
-        ["make", "-n", "run", f"VENV={tmp_path}", *make_args],
+        ["make", "--no-print-directory", "-n", "run", f"VENV={tmp_path}", *make_args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
