@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from axes.models import Axis
 from cucs_portal.leases import GRACE_BEATS
 from referentiel.models import Edition, Rendition
+from referentiel.tasks import INTERRUPTED
 from tests import factories as f
 from tests.referentiel_support import downloaded
 from tests.worker_support import (
@@ -124,6 +126,7 @@ def test_the_next_worker_requeues_the_render_a_killed_worker_left(
     assert state["status"] == "failed"
     assert state["interrupted"] and state["stale"]
     assert "interrompue" in state["message"]
+    assert "processus d’arrière-plan" in state["message"]
     page = client.get(edition.get_absolute_url()).content.decode()
     assert "interrompue" in page
     assert f'action="{reverse("referentiel:export", kwargs={"pk": edition.pk})}"' in (
@@ -274,3 +277,11 @@ def test_a_render_stopped_midway_keeps_the_stage_it_reached(
     rendition = Rendition.objects.get(pk=edition.rendition_id)
     assert (rendition.status, rendition.stage) == ("failed", "layout")
     assert "interrompue" in rendition.error
+
+
+def test_the_lease_is_worded_as_the_secretariat_says_it():
+    """The worker is « le processus d’arrière-plan », who holds a render
+    « fabriqué par » (the portal says « fabriquer » a PDF, never « rendre »)."""
+    with translation.override("fr"):
+        assert str(Rendition._meta.get_field("worker").verbose_name) == ("fabriqué par")
+        assert "processus d’arrière-plan" in str(INTERRUPTED)
