@@ -44,21 +44,31 @@ def expired_before(*, at_least: timedelta = timedelta(0)) -> datetime:
     return timezone.now() - grace
 
 
+class LeaseLost(Exception):
+    """The lease was given to another attempt meanwhile (this holder was taken
+    for dead): this holder stops and keeps nothing of its own."""
+
+
 class Heartbeat:
     """Call it as often as convenient: it runs ``beat`` at most once per beat
-    interval. A failed beat is logged, never raised: the work goes on, and a
-    holder that really cannot reach the database is dead for the others."""
+    interval, or at once with ``now=True`` (before and after a step that
+    cannot beat, so the step has the whole grace). A failed beat is logged,
+    never raised: the work goes on, and a holder that really cannot reach the
+    database is dead for the others. ``LeaseLost``, raised by ``beat`` when
+    the lease is no longer this holder's, goes through: the work stops."""
 
     def __init__(self, beat):
         self._beat = beat
         self._last = time.monotonic()
 
-    def __call__(self) -> None:
-        if time.monotonic() - self._last < beat_interval():
+    def __call__(self, *, now: bool = False) -> None:
+        if not now and time.monotonic() - self._last < beat_interval():
             return
         self._last = time.monotonic()
         try:
             self._beat()
+        except LeaseLost:
+            raise
         except Exception:
             logger.exception("Could not refresh a lease")
 

@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ateliers.models import Proposal
+from cucs_portal.leases import LeaseLost
 
 from .content import PRINT_STYLESHEET, proposal_count
 
@@ -196,7 +197,8 @@ def render_pdf(
     path (the référentiel's print stylesheet unless told); other documents of
     the portal (attendance lists, a territory's programming) pass their own.
     ``on_tick`` is called every fraction of a second while the child works (the
-    worker refreshes its lease on the rendition with it)."""
+    worker refreshes its lease on the rendition with it); whatever it raises
+    stops the render: the child is killed and the exception goes through."""
     timeout = timeout or settings.PDF_RENDER_TIMEOUT
     memory_mb = memory_mb or settings.PDF_RENDER_MEMORY_MB
     base = static_base()
@@ -242,6 +244,8 @@ def render_pdf(
                 if on_stage:
                     try:
                         on_stage(last["stage"])
+                    except LeaseLost:
+                        raise
                     except Exception:  # progress only: never fail the render
                         logger.exception("Could not record the PDF's stage")
             process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))

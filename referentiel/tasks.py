@@ -52,9 +52,17 @@ def render_rendition(rendition_id: int) -> str:
     )
 
     def set_stage(stage):
-        held.update(stage=stage, heartbeat_at=timezone.now())
+        if not held.update(stage=stage, heartbeat_at=timezone.now()):
+            raise leases.LeaseLost
 
-    heartbeat = leases.Heartbeat(lambda: held.update(heartbeat_at=timezone.now()))
+    def beat():
+        # No row: the lease expired and the rendition was queued again. The
+        # render stops (render_pdf kills its child when on_tick raises).
+        if not held.update(heartbeat_at=timezone.now()):
+            raise leases.LeaseLost
+
+    heartbeat = leases.Heartbeat(beat)
+    stored = False
     try:
         published = rendition.content.get("published", False)
         if not published and content_hash(rendition.content) != rendition.content_hash:
@@ -67,7 +75,11 @@ def render_rendition(rendition_id: int) -> str:
                     "restart it, then make the PDF again."
                 ),
             )
+        # Building the HTML (hundreds of proposals) and storing the file cannot
+        # beat: a beat before and after each gives it the whole grace.
+        heartbeat(now=True)
         html = render_document_html(rendition.content, for_print=True)
+        heartbeat(now=True)
         with tempfile.TemporaryDirectory(prefix="cucs-pdf-out-") as workdir:
             output = Path(workdir) / "referentiel.pdf"
             result = render_pdf(html, output, on_stage=set_stage, on_tick=heartbeat)
@@ -80,8 +92,16 @@ def render_rendition(rendition_id: int) -> str:
             rendition.peak_memory_mb = round(result.peak_rss_kb / 1024)
             with output.open("rb") as handle:
                 rendition.file.save("referentiel.pdf", File(handle), save=False)
+            stored = True
+            heartbeat(now=True)
         if result.refused:
             logger.warning("PDF %s: refused URLs %s", rendition.pk, result.refused)
+    except leases.LeaseLost:
+        # Another attempt has the rendition: leave it and its file alone.
+        logger.warning("PDF %s: lease lost, render stopped", rendition.pk)
+        if stored:
+            rendition.file.delete(save=False)
+        return Rendition.objects.get(pk=rendition.pk).status
     except RenderError as exc:
         return _fail(rendition, str(exc))
     except Exception:
@@ -122,6 +142,9 @@ def _finish(rendition) -> str:
         if rendition.file and rendition.file.name != current.file.name:
             rendition.file.delete(save=False)
         return current.status
+    if rendition.status != Rendition.Status.DONE:
+        # The stage it failed at, as the render recorded it.
+        rendition.stage = current.stage
     rendition.finished_at = timezone.now()
     rendition.save()
     return rendition.status

@@ -20,15 +20,25 @@ DELIVERY_RETRY_AFTER = datetime.timedelta(minutes=30)
 
 def claim_expired_before() -> datetime.datetime:
     """A claim on a guest refreshed before this moment was abandoned: the worker
-    died. The worker cannot beat while the mail server answers, so the grace is
-    at least two of its time limits (EMAIL_TIMEOUT)."""
-    smtp = datetime.timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", 0) or 0))
+    died. The worker cannot beat while the mail server answers, and each SMTP
+    step waits up to EMAIL_TIMEOUT: opening a connection is up to five of them
+    (connect, EHLO, STARTTLS, EHLO again, AUTH), sending one message about as
+    many (MAIL, RCPT, DATA, the text). The worker beats after each open and
+    each message, so the grace is at least six of those steps."""
+    smtp = datetime.timedelta(seconds=6 * (getattr(settings, "EMAIL_TIMEOUT", 0) or 0))
     return leases.expired_before(at_least=smtp)
 
 
 def abandoned_claim() -> Q:
     """Guests a worker took up, then died before sending their e-mail."""
     return ~Q(claimed_by="") & Q(heartbeat_at__lt=claim_expired_before())
+
+
+def forgotten_queue() -> Q:
+    """Guests queued so long ago, and taken up by no worker, that the worker
+    must be stopped or the task lost. A guest a worker holds is judged by its
+    lease only: a long sending keeps its claim fresh."""
+    return Q(claimed_by="", queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER)
 
 
 def new_reply_key() -> str:
@@ -147,12 +157,10 @@ class InvitationQuerySet(models.QuerySet):
 
     def not_waiting(self):
         """Guests no e-mail is waiting for, or only one queued so long ago that
-        the worker must have stopped before sending it, or one whose worker
+        the worker must have stopped before taking it up, or one whose worker
         died while sending."""
         return self.filter(
-            Q(queued_at__isnull=True)
-            | Q(queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER)
-            | abandoned_claim()
+            Q(queued_at__isnull=True) | forgotten_queue() | abandoned_claim()
         )
 
     def to_send(self):

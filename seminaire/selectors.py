@@ -3,9 +3,8 @@
 from itertools import groupby
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from .models import DELIVERY_RETRY_AFTER, Event, Invitation, abandoned_claim
+from .models import Event, Invitation, abandoned_claim, forgotten_queue
 
 
 def events_overview():
@@ -70,7 +69,7 @@ def reply_summary(event: Event) -> dict:
 def waiting_emails(event: Event) -> dict:
     """How many e-mails of ``event`` wait for the background worker, and how
     many of them for so long that the worker seems stopped; in one query."""
-    late = Q(queued_at__lt=timezone.now() - DELIVERY_RETRY_AFTER) | abandoned_claim()
+    late = forgotten_queue() | abandoned_claim()
     return event.invitations.waiting().aggregate(
         count=Count("pk"), late=Count("pk", filter=late)
     )

@@ -29,7 +29,7 @@ from .models import (
     claim_expired_before,
     new_reply_key,
 )
-from .tasks import INVITATION, REMINDER, deliver_emails
+from .tasks import INVITATION, REMINDER, deliver_emails, holder_task
 
 logger = logging.getLogger(__name__)
 
@@ -392,28 +392,21 @@ def recover_interrupted_work() -> dict:
         abandoned_claim(), queued_at__isnull=False
     )
     released = abandoned.update(queued_at=None, claimed_by="", heartbeat_at=None)
-    held = set(
-        Invitation.objects.filter(heartbeat_at__gte=claim_expired_before())
-        .exclude(claimed_by="")
-        .values_list("pk", flat=True)
-    )
-    dead = [
-        result
-        for result in DBTaskResult.objects.running().filter(
-            task_path=DELIVERY_TASK, started_at__lt=claim_expired_before()
+    # A task is alive while a claim of its own is: the guests it was given may
+    # since have been queued again and taken up by another task.
+    alive = {
+        holder_task(claimed_by)
+        for claimed_by in Invitation.objects.filter(
+            heartbeat_at__gte=claim_expired_before()
         )
-        if not held.intersection(_task_guests(result))
-    ]
+        .exclude(claimed_by="")
+        .values_list("claimed_by", flat=True)
+    }
+    dead = DBTaskResult.objects.running().filter(
+        task_path=DELIVERY_TASK, started_at__lt=claim_expired_before()
+    )
+    dead = [result for result in dead if str(result.id) not in alive]
     failed = leases.fail_task_results(
         dead, "The worker sending these e-mails stopped (its lease expired)."
     )
     return {"released": released, "tasks_failed": failed}
-
-
-def _task_guests(result: DBTaskResult) -> list[int]:
-    """The guests a delivery task was given (``deliver_emails(kind, pks)``)."""
-    call = result.args_kwargs
-    args = call.get("args", [])
-    return (
-        args[1] if len(args) > 1 else call.get("kwargs", {}).get("invitation_pks", [])
-    )

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from cucs_portal import leases
 from cucs_portal.mail import absolute_url
@@ -84,8 +84,20 @@ def _mark_sent(invitation: Invitation, kind: str) -> None:
     ).update(queued_at=None, claimed_by="", heartbeat_at=None, **changes)
 
 
-@task()
-def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
+def holder_name(task_result_id) -> str:
+    """Who claims guests: the task row first (the recovery tells a dead task
+    from a live one by it), then this machine and process, for the
+    administrator."""
+    return f"{task_result_id}@{leases.worker_name()}"[:100]
+
+
+def holder_task(claimed_by: str) -> str:
+    """The task row of a claim (``holder_name``)."""
+    return claimed_by.partition("@")[0]
+
+
+@task(takes_context=True)
+def deliver_emails(context: TaskContext, kind: str, invitation_pks: list[int]) -> dict:
     """Send the ``kind`` e-mail ("invitation" or "reminder") to each guest of
     ``invitation_pks`` still queued, one message at a time on one connection.
     A refused message is logged and its guest un-queued, to be sent again.
@@ -93,7 +105,7 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
     if kind not in KINDS:
         raise ValueError(kind)
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    holder = leases.worker_name()
+    holder = holder_name(context.task_result.id)
     pending = _claim(sorted(set(invitation_pks)), holder)
     counts["skipped"] = len(set(invitation_pks)) - len(pending)
     heartbeat = leases.Heartbeat(lambda: _beat(pending, holder))
@@ -105,6 +117,9 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
         _release(pending, holder)
         counts["failed"] = len(pending)
         return counts
+    # Nothing beats during an SMTP exchange: a beat after each one gives the
+    # next its whole grace (``claim_expired_before``).
+    heartbeat(now=True)
     try:
         while pending:
             pk = pending[0]
@@ -126,11 +141,14 @@ def deliver_emails(kind: str, invitation_pks: list[int]) -> dict:
                 _release([pk], holder)
                 counts["failed"] += 1
                 pending.pop(0)
+                heartbeat(now=True)
                 _reopen(connection)
+                heartbeat(now=True)
                 continue
             pending.pop(0)
             _mark_sent(invitation, kind)
             counts["sent"] += 1
+            heartbeat(now=True)
     except BaseException:
         # The worker is being stopped: what has not left is sendable again.
         _release(pending, holder)

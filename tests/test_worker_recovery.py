@@ -6,15 +6,20 @@ queues it again. Real processes: ``manage.py worker`` killed with its WeasyPrint
 child mid-render, then a new one; on SQLite and PostgreSQL alike."""
 
 import hashlib
+import os
+import signal
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from axes.models import Axis
 from cucs_portal.leases import GRACE_BEATS
 from referentiel.models import Edition, Rendition
+from referentiel.tasks import INTERRUPTED
 from tests import factories as f
 from tests.referentiel_support import downloaded
 from tests.worker_support import (
@@ -121,6 +126,7 @@ def test_the_next_worker_requeues_the_render_a_killed_worker_left(
     assert state["status"] == "failed"
     assert state["interrupted"] and state["stale"]
     assert "interrompue" in state["message"]
+    assert "processus d’arrière-plan" in state["message"]
     page = client.get(edition.get_absolute_url()).content.decode()
     assert "interrompue" in page
     assert f'action="{reverse("referentiel:export", kwargs={"pk": edition.pk})}"' in (
@@ -173,3 +179,109 @@ def test_make_the_pdf_again_works_as_soon_as_the_lease_expires(
     assert Rendition.objects.count() == 1
     tasks = DBTaskResult.objects.order_by("enqueued_at")
     assert [task.status for task in tasks] == ["FAILED", "SUCCESSFUL"]
+
+
+def render_under_way(database, edition, worker) -> Rendition:
+    def laying_out():
+        """the PDF being laid out"""
+        rendition = Rendition.objects.get(pk=edition.rendition_id)
+        return rendition if rendition.stage == "layout" else None
+
+    try:
+        return wait_for(laying_out, database=database, timeout=60)
+    except AssertionError:
+        kill_worker(worker)
+        raise
+
+
+def pdf_children(worker) -> list[int]:
+    """The WeasyPrint processes still running in the worker's process group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if not entry.name.isdigit() or os.getpgid(int(entry.name)) != worker.pid:
+                continue
+            if b"referentiel.pdf_worker" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except (OSError, ProcessLookupError):
+            continue
+    return found
+
+
+def test_a_worker_whose_lease_was_taken_over_stops_rendering_at_once(
+    secretariat_client, database
+):
+    """While a worker renders, its lease is given to another attempt (it was
+    taken for dead and the PDF queued again): at its next beat the worker
+    kills WeasyPrint and ends the task, leaving the rendition as the other
+    attempt has it, rather than render for minutes for nothing."""
+    client = secretariat_client
+    atelier = f.AtelierFactory(axis=Axis.objects.get(number=1))
+    enjeu = f.EnjeuFactory(axis=atelier.axis, position=2)
+    for n in range(30):  # a render far longer than a few beats
+        f.ProposalFactory(
+            atelier=atelier,
+            enjeu=enjeu,
+            status="validated",
+            title=f"Un entretien partagé, volet {n + 2}",
+            description=LONG,
+        )
+    edition = publish_edition(client)
+    database.push()
+    worker = start_worker(database)
+    try:
+        render_under_way(database, edition, worker)
+        assert pdf_children(worker)
+        # What `services._retry` does once the lease looked expired.
+        Rendition.objects.filter(pk=edition.rendition_id).update(
+            status="queued", stage="waiting"
+        )
+        database.push()
+
+        def task_ended():
+            """the render task ended"""
+            task = DBTaskResult.objects.get()
+            return task if task.status != "RUNNING" else None
+
+        task = wait_for(task_ended, database=database, timeout=GRACE_BEATS * BEAT)
+        assert not pdf_children(worker)
+    finally:
+        kill_worker(worker)
+    assert (task.status, task.return_value) == ("SUCCESSFUL", "queued")
+    rendition = Rendition.objects.get(pk=edition.rendition_id)
+    assert (rendition.status, rendition.stage, rendition.file.name) == (
+        "queued",
+        "waiting",
+        "",
+    )
+
+
+def test_a_render_stopped_midway_keeps_the_stage_it_reached(
+    secretariat_client, database
+):
+    """The worker stopped cleanly (Ctrl-C, a service restart) while WeasyPrint
+    lays out the pages: the PDF is failed as interrupted, at the layout stage
+    it had reached, not back at "starting"."""
+    edition = publish_edition(secretariat_client)
+    database.push()
+    worker = start_worker(database)
+    try:
+        render_under_way(database, edition, worker)
+        os.killpg(worker.pid, signal.SIGINT)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            kill_worker(worker)
+        worker.stdout.close()
+    database.pull()
+    rendition = Rendition.objects.get(pk=edition.rendition_id)
+    assert (rendition.status, rendition.stage) == ("failed", "layout")
+    assert "interrompue" in rendition.error
+
+
+def test_the_lease_is_worded_as_the_secretariat_says_it():
+    """The worker is « le processus d’arrière-plan », who holds a render
+    « fabriqué par » (the portal says « fabriquer » a PDF, never « rendre »)."""
+    with translation.override("fr"):
+        assert str(Rendition._meta.get_field("worker").verbose_name) == ("fabriqué par")
+        assert "processus d’arrière-plan" in str(INTERRUPTED)

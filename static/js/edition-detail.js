@@ -1,7 +1,8 @@
 // The page of an edition, without inline scripts (the site is CSP-ready).
 //
 // 1. Follows the making of the edition's PDF without a reload: asks the server
-//    for its state every two seconds while it waits or renders, then shows the
+//    for its state every two seconds while it waits or renders (once a minute,
+//    for ten minutes, when it seems stuck), then shows the
 //    download button (or the error) and the "make it again" button. Without
 //    JavaScript, reloading the page shows the same.
 // 2. Adds a "Copy" button beside each share link (hidden without JavaScript or
@@ -18,6 +19,10 @@
     var stale = box.querySelector("[data-pdf-stale]");
     var pending = ["queued", "running"];
     var initial = box.dataset.status;
+    // A PDF stuck waiting (stale) is asked about once a minute, for ten
+    // minutes at most: a page left open must not keep the session alive for
+    // ever (it ends after two idle hours).
+    var staleSince = null;
 
     function show(state) {
       box.dataset.status = state.status;
@@ -59,8 +64,17 @@
           return response.json();
         })
         .then(function (state) {
-          if (show(state)) {
+          if (!show(state)) {
+            return;
+          }
+          if (!state.stale) {
+            staleSince = null;
             window.setTimeout(poll, 2000);
+            return;
+          }
+          staleSince = staleSince || Date.now();
+          if (Date.now() - staleSince < 10 * 60 * 1000) {
+            window.setTimeout(poll, 60000);
           }
         })
         .catch(function () {
