@@ -133,6 +133,11 @@ class UserAdmin(BaseUserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions", "groups"]
+            if obj is not None and obj.pk == request.user.pk:
+                # Nor does anyone give themselves a vote or a role: another
+                # member of the secretariat does (a commission delegate speaks
+                # for an organisation).
+                readonly += ["is_commission_delegate", "is_partner", "organisation"]
         return readonly
 
     fieldsets = [
