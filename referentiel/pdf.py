@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,8 @@ from .content import PRINT_STYLESHEET, proposal_count
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 logger = logging.getLogger(__name__)
+
+INTERRUPTED_RETURN_CODES = {4, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP}
 
 
 # How running out of the address space (PDF_RENDER_MEMORY_MB) shows when it is not
@@ -272,7 +275,10 @@ def render_pdf(
                     )
                     % {"mb": memory_mb}
                 )
-            if process.returncode == 4:  # pdf_worker.EXIT_INTERRUPTED
+            # The child stopped on its own (pdf_worker.EXIT_INTERRUPTED) or by
+            # the signal that stops the worker too (Ctrl-C reaches the whole
+            # process group; a service stop sends TERM): not for lack of memory.
+            if process.returncode in INTERRUPTED_RETURN_CODES:
                 raise RenderError(
                     _("The rendering was interrupted (the worker stopped): try again.")
                 )

@@ -207,13 +207,15 @@ class SlowServer(EmailBackend):
         return super().send_messages(messages)
 
 
-@override_settings(EMAIL_BACKEND="tests.seminaire.test_worker.SlowServer")
 def test_the_worker_beats_after_opening_the_connection_and_after_each_message(
     client, transactional_db, settings
 ):
     """Nothing beats while the mail server answers, so the worker beats as
     soon as the connection is open and as soon as each message has left: the
     next step always starts with a fresh claim, however slow the last one."""
+    # Through the settings fixture only: mixed with @override_settings, its
+    # teardown would restore the decorator's settings for the tests after.
+    settings.EMAIL_BACKEND = "tests.seminaire.test_worker.SlowServer"
     settings.WORKER_HEARTBEAT_SECONDS = 60  # no beat from the clock alone
     SlowServer.seen = []
     client.force_login(f.UserFactory(secretariat=True))
