@@ -92,13 +92,12 @@ def _render(text: str) -> str:
     parser = _parser()
     source = _separate_lists(text)
     tokens = parser.parse(source)
-    html = parser.renderer.render(tokens, parser.options, {})
     if _too_deep(tokens):
         # Past the limit markdown-it drops what is deeper: show the text as
         # typed, escaped, rather than lose a word of it.
         return linebreaks(text, autoescape=True)
     return nh3.clean(
-        html,
+        parser.renderer.render(tokens, parser.options, {}),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
