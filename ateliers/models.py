@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 
 
@@ -53,16 +54,21 @@ class Atelier(models.Model):
         return low <= volunteers <= high
 
 
-class AtelierMembership(models.Model):
-    class Role(models.TextChoices):
-        MEMBER = "member", _("Volunteer member")
-        LANDLORD_REFERENT = "landlord_referent", _("Co-animator (landlord referent)")
-        PUBLIC_COANIMATOR = (
-            "public_coanimator",
-            _("Co-animator (commune or Saint-Étienne Métropole)"),
-        )
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Volunteer member")
+    LANDLORD_REFERENT = "landlord_referent", _("Co-animator (landlord referent)")
+    PUBLIC_COANIMATOR = (
+        "public_coanimator",
+        _("Co-animator (commune or Saint-Étienne Métropole)"),
+    )
 
-    COANIMATOR_ROLES = (Role.LANDLORD_REFERENT, Role.PUBLIC_COANIMATOR)
+
+COANIMATOR_ROLES = (MembershipRole.LANDLORD_REFERENT, MembershipRole.PUBLIC_COANIMATOR)
+
+
+class AtelierMembership(models.Model):
+    Role = MembershipRole
+    COANIMATOR_ROLES = COANIMATOR_ROLES
 
     atelier = models.ForeignKey(
         Atelier,
@@ -91,13 +97,11 @@ class AtelierMembership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["atelier", "role"],
-                condition=Q(role__in=["landlord_referent", "public_coanimator"]),
+                condition=Q(role__in=COANIMATOR_ROLES),
                 name="membership_one_coanimator_of_each_kind",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    role__in=["member", "landlord_referent", "public_coanimator"]
-                ),
+                condition=Q(role__in=MembershipRole.values),
                 name="membership_role_valid",
             ),
         ]
@@ -185,21 +189,28 @@ class ProposalQuerySet(models.QuerySet):
         return {row["status"]: row["n"] for row in rows}
 
 
-class Proposal(models.Model):
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the commission")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    VALIDATED = "validated", _("Validated")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ProposalPriority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class Proposal(VersionedModel):
     """A proposal formalised by an atelier under one enjeu of its axis."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted to the commission")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        VALIDATED = "validated", _("Validated")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    class Priority(models.TextChoices):
-        HIGH = "high", _("High")
-        MEDIUM = "medium", _("Medium")
-        LOW = "low", _("Low")
+    Status = ProposalStatus
+    Priority = ProposalPriority
+    # The atelier edits a proposal while it is a draft or sent back to it.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
     atelier = models.ForeignKey(
         Atelier,
@@ -269,46 +280,28 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     status_changed_at = models.DateTimeField(
         _("status changed at"), null=True, blank=True
-    )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
     )
 
     objects = ProposalQuerySet.as_manager()
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["atelier__axis__number", "enjeu__position", "number"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["atelier", "number"], name="proposal_unique_number_in_atelier"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "changes_requested",
-                        "validated",
-                        "rejected",
-                        "withdrawn",
-                    ]
-                ),
+                condition=Q(status__in=ProposalStatus.values),
                 name="proposal_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(priority__in=["high", "medium", "low"]),
+                condition=Q(priority__in=ProposalPriority.values),
                 name="proposal_priority_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="proposal_version_positive"
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="proposal_number_positive"

@@ -12,14 +12,17 @@ from cucs_portal.texts import LongTextField
 AXIS_COUNT = 6
 
 
+class AxisStatus(models.TextChoices):
+    # An axe is masculine in French: its own context, apart from proposals.
+    PROPOSED = "proposed", pgettext_lazy("axis status", "Proposed")
+    VALIDATED = "validated", pgettext_lazy("axis status", "Validated")
+
+
 class Axis(models.Model):
     """One of the six thematic axes chosen from the diagnosis of the three former
     contrats de ville and validated by the CUCS commission (December 2006)."""
 
-    class Status(models.TextChoices):
-        # An axe is masculine in French: its own context, apart from proposals.
-        PROPOSED = "proposed", pgettext_lazy("axis status", "Proposed")
-        VALIDATED = "validated", pgettext_lazy("axis status", "Validated")
+    Status = AxisStatus
 
     number = models.PositiveSmallIntegerField(
         _("number"),
@@ -49,7 +52,7 @@ class Axis(models.Model):
                 name="axis_number_between_1_and_6",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "validated"]),
+                condition=Q(status__in=AxisStatus.values),
                 name="axis_status_valid",
             ),
             models.CheckConstraint(

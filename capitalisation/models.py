@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 
 
@@ -20,16 +21,24 @@ class ExperienceSheetQuerySet(models.QuerySet):
         return self.filter(sheet_visibility_q(user))
 
 
-class ExperienceSheet(models.Model):
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    RETURNED = "returned", _("Returned to its author")
+
+
+class ExperienceSheet(VersionedModel):
     """An experience sheet (fiche d'expérience): what a landlord did on a site,
     what came of it and what others can reuse; shared with everyone once the
     AMO2SM secretariat has reviewed and published it."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Awaiting review")
-        PUBLISHED = "published", _("Published")
-        RETURNED = "returned", _("Returned to its author")
+    Status = SheetStatus
+    # Its author works on a sheet while it is a draft or returned to them; the
+    # secretariat corrects it while reviewing it and once it is published.
+    AUTHOR_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+    SECRETARIAT_STATUSES = frozenset({Status.SUBMITTED, Status.PUBLISHED})
+    EDITABLE_STATUSES = AUTHOR_STATUSES | SECRETARIAT_STATUSES
 
     title = models.CharField(_("title"), max_length=200)
     summary = LongTextField(_("summary"), max_length=600)
@@ -101,23 +110,17 @@ class ExperienceSheet(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
-    )
 
     objects = ExperienceSheetQuerySet.as_manager()
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("experience sheet")
         verbose_name_plural = _("experience sheets")
         ordering = ["-published_at", "-created_at", "-pk"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "published", "returned"]),
+                condition=Q(status__in=SheetStatus.values),
                 name="sheet_status_valid",
             ),
             models.CheckConstraint(
@@ -127,9 +130,6 @@ class ExperienceSheet(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="sheet_published_has_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="sheet_version_positive"
             ),
             models.CheckConstraint(
                 condition=~Q(title=""), name="sheet_title_not_empty"

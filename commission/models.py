@@ -8,13 +8,16 @@ from cucs_portal import texts
 from cucs_portal.texts import LongTextField
 
 
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
 class ValidationRound(models.Model):
     """A sitting of the CUCS commission where each member organisation states its
     position on one or more axes, e.g. "Commission CUCS, décembre 2006"."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+    Status = RoundStatus
 
     title = models.CharField(_("title"), max_length=200)
     axes = models.ManyToManyField(
@@ -46,7 +49,7 @@ class ValidationRound(models.Model):
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["open", "closed"]), name="round_status_valid"
+                condition=Q(status__in=RoundStatus.values), name="round_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True)
@@ -66,13 +69,16 @@ class ValidationRound(models.Model):
         return self.status == self.Status.OPEN
 
 
+class PositionValue(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    APPROVE_WITH_RESERVATIONS = "reservations", _("Approve with reservations")
+    OPPOSE = "oppose", _("Oppose")
+
+
 class AxisPosition(models.Model):
     """The position of one member organisation on one axis in one round."""
 
-    class Position(models.TextChoices):
-        APPROVE = "approve", _("Approve")
-        APPROVE_WITH_RESERVATIONS = "reservations", _("Approve with reservations")
-        OPPOSE = "oppose", _("Oppose")
+    Position = PositionValue
 
     APPROVING = (Position.APPROVE, Position.APPROVE_WITH_RESERVATIONS)
 
@@ -111,7 +117,7 @@ class AxisPosition(models.Model):
                 name="position_one_per_organisation_axis_round",
             ),
             models.CheckConstraint(
-                condition=Q(position__in=["approve", "reservations", "oppose"]),
+                condition=Q(position__in=PositionValue.values),
                 name="position_value_valid",
             ),
         ]

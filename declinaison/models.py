@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cucs_portal import texts
+from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 from people.models import Territory
 
@@ -32,16 +33,19 @@ class SiteActionQuerySet(models.QuerySet):
         return self.filter(proposal__atelier__axis=axis)
 
 
-class SiteAction(models.Model):
+class SiteActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    # Feminine in French (une action), apart from the PDF's "done" step.
+    DONE = "done", pgettext_lazy("site action status", "Done")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class SiteAction(VersionedModel):
     """One action on one site (a commune or a priority neighbourhood) that
     declines a validated proposal of a published edition of the référentiel."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        # Feminine in French (une action), apart from the PDF's "done" step.
-        DONE = "done", pgettext_lazy("site action status", "Done")
-        ABANDONED = "abandoned", _("Abandoned")
+    Status = SiteActionStatus
 
     proposal = models.ForeignKey(
         "ateliers.Proposal",
@@ -102,23 +106,17 @@ class SiteAction(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
-    )
 
     objects = SiteActionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("site action")
         verbose_name_plural = _("site actions")
         ordering = ["starts_on", "title", "pk"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "abandoned"]),
+                condition=Q(status__in=SiteActionStatus.values),
                 name="site_action_status_valid",
             ),
             models.CheckConstraint(
@@ -132,9 +130,6 @@ class SiteAction(models.Model):
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="site_action_budget_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="site_action_version_positive"
             ),
             models.CheckConstraint(
                 condition=~Q(title=""), name="site_action_title_not_empty"
@@ -163,18 +158,21 @@ class SiteAction(models.Model):
             raise ValidationError(errors)
 
 
+class FundingSource(models.TextChoices):
+    CUCS = "cucs", _("CUCS")
+    GUSP = "gusp", _("GUSP")
+    SERVICE_QUALITY = "service_quality", _("Qualité de service")
+    LANDLORD = "landlord", _("Landlord's own funds")
+    STATE = "state", _("State")
+    REGION = "region", _("Région")
+    DEPARTMENT = "department", _("Conseil Général")
+    OTHER = "other", _("Other")
+
+
 class FundingLine(models.Model):
     """Where part of an action's money comes from."""
 
-    class Source(models.TextChoices):
-        CUCS = "cucs", _("CUCS")
-        GUSP = "gusp", _("GUSP")
-        SERVICE_QUALITY = "service_quality", _("Qualité de service")
-        LANDLORD = "landlord", _("Landlord's own funds")
-        STATE = "state", _("State")
-        REGION = "region", _("Région")
-        DEPARTMENT = "department", _("Conseil Général")
-        OTHER = "other", _("Other")
+    Source = FundingSource
 
     action = models.ForeignKey(
         SiteAction,
@@ -197,18 +195,7 @@ class FundingLine(models.Model):
         ordering = ["action", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    source__in=[
-                        "cucs",
-                        "gusp",
-                        "service_quality",
-                        "landlord",
-                        "state",
-                        "region",
-                        "department",
-                        "other",
-                    ]
-                ),
+                condition=Q(source__in=FundingSource.values),
                 name="funding_line_source_valid",
             ),
             models.CheckConstraint(
@@ -252,7 +239,7 @@ class ProgressNote(models.Model):
         ordering = ["action", "-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "abandoned"]),
+                condition=Q(status__in=SiteActionStatus.values),
                 name="progress_note_status_valid",
             ),
             models.CheckConstraint(

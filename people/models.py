@@ -5,14 +5,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class TerritoryKind(models.TextChoices):
+    BASSIN = "bassin", _("Bassin (former contrat de ville)")
+    COMMUNE = "commune", _("Commune")
+    NEIGHBOURHOOD = "neighbourhood", _("Priority neighbourhood")
+
+
 class Territory(models.Model):
     """A former contrat de ville (bassin), a commune under it, or a priority
     neighbourhood (quartier prioritaire) under a commune."""
 
-    class Kind(models.TextChoices):
-        BASSIN = "bassin", _("Bassin (former contrat de ville)")
-        COMMUNE = "commune", _("Commune")
-        NEIGHBOURHOOD = "neighbourhood", _("Priority neighbourhood")
+    Kind = TerritoryKind
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -32,7 +35,7 @@ class Territory(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["bassin", "commune", "neighbourhood"]),
+                condition=Q(kind__in=TerritoryKind.values),
                 name="territory_kind_valid",
             ),
             models.CheckConstraint(
@@ -67,15 +70,18 @@ class Territory(models.Model):
             )
 
 
+class OrganisationKind(models.TextChoices):
+    LANDLORD = "landlord", _("Social landlord")
+    COMMUNE = "commune", _("Commune")
+    AGGLOMERATION = "agglomeration", _("Agglomeration community")
+    STATE = "state", _("State service")
+    REGION = "region", _("Regional council")
+    DEPARTMENT = "department", _("Departmental council")
+    ASSOCIATION = "association", _("Association")
+
+
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        LANDLORD = "landlord", _("Social landlord")
-        COMMUNE = "commune", _("Commune")
-        AGGLOMERATION = "agglomeration", _("Agglomeration community")
-        STATE = "state", _("State service")
-        REGION = "region", _("Regional council")
-        DEPARTMENT = "department", _("Departmental council")
-        ASSOCIATION = "association", _("Association")
+    Kind = OrganisationKind
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
@@ -102,17 +108,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "landlord",
-                        "commune",
-                        "agglomeration",
-                        "state",
-                        "region",
-                        "department",
-                        "association",
-                    ]
-                ),
+                condition=Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_valid",
             ),
             models.CheckConstraint(

@@ -9,10 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 
 
-class Edition(models.Model):
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Edition(VersionedModel):
     """An edition of the référentiel, e.g. the one handed out at the seminar of
     10 May 2007: an introduction and the validated proposals of the six axes.
 
@@ -20,9 +26,7 @@ class Edition(models.Model):
     published, its content is frozen in ``snapshot`` and never changes again.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    Status = EditionStatus
 
     title = models.CharField(_("title"), max_length=255)
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -77,21 +81,15 @@ class Edition(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
-    )
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["-event_date", "-created_at"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=EditionStatus.values),
                 name="edition_status_valid",
             ),
             models.CheckConstraint(
@@ -157,15 +155,18 @@ def rendition_upload_to(instance, filename):
     return f"referentiel/{instance.content_hash[:2]}/{instance.content_hash}.pdf"
 
 
+class RenditionStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be made")
+    RUNNING = "running", _("Being rendered")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class Rendition(models.Model):
     """One PDF of one content, found by the hash of that content (and of the
     layout it was rendered with): the same content is never rendered twice."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to be made")
-        RUNNING = "running", _("Being rendered")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+    Status = RenditionStatus
 
     class Stage(models.TextChoices):
         WAITING = "waiting", _("Waiting to be made")
@@ -225,7 +226,7 @@ class Rendition(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                condition=Q(status__in=RenditionStatus.values),
                 name="rendition_status_valid",
             ),
             models.CheckConstraint(

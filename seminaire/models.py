@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import leases, texts
+from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 
 # An e-mail queued longer ago than this and never taken up by a worker is taken
@@ -46,9 +47,12 @@ def new_reply_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     """The seminar of 10 May 2007 (or a later one): where and when, its
     programme, and the edition of the référentiel it presents."""
+
+    # Its changes are dated in the audit log, not on the row.
+    updated_at = None
 
     title = models.CharField(_("title"), max_length=255)
     starts_at = models.DateTimeField(_("starts at"))
@@ -86,30 +90,22 @@ class Event(models.Model):
             "replies until the seminar starts."
         ),
     )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("seminar")
         verbose_name_plural = _("seminars")
         ordering = ["-starts_at", "-pk"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="event_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="event_version_positive"
             ),
             models.CheckConstraint(
                 condition=~Q(title=""), name="event_title_not_empty"
@@ -186,19 +182,24 @@ class InvitationQuerySet(models.QuerySet):
         return counts
 
 
-class Invitation(models.Model):
+class InvitationCategory(models.TextChoices):
+    ELECTED = "elected", _("Elected officials")
+    LANDLORD = "landlord", _("Landlords")
+    TECHNICIAN = "technician", _("Technical staff")
+    PARTNER = "partner", _("Partners")
+
+
+class InvitationReply(models.TextChoices):
+    PENDING = "pending", _("No reply yet")
+    ATTENDING = "attending", _("Attending")
+    DECLINED = "declined", _("Not attending")
+
+
+class Invitation(VersionedModel):
     """One guest of an event: who, in which category, and their reply."""
 
-    class Category(models.TextChoices):
-        ELECTED = "elected", _("Elected officials")
-        LANDLORD = "landlord", _("Landlords")
-        TECHNICIAN = "technician", _("Technical staff")
-        PARTNER = "partner", _("Partners")
-
-    class Reply(models.TextChoices):
-        PENDING = "pending", _("No reply yet")
-        ATTENDING = "attending", _("Attending")
-        DECLINED = "declined", _("Not attending")
+    Category = InvitationCategory
+    Reply = InvitationReply
 
     event = models.ForeignKey(
         Event,
@@ -268,27 +269,23 @@ class Invitation(models.Model):
     reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Incremented on every save; detects concurrent edits."),
-    )
+    # Its changes are dated in the audit log, not on the row.
+    updated_at = None
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["event", "category", "full_name", "pk"]
         constraints = [
+            *VersionedModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(
-                    category__in=["elected", "landlord", "technician", "partner"]
-                ),
+                condition=Q(category__in=InvitationCategory.values),
                 name="invitation_category_valid",
             ),
             models.CheckConstraint(
-                condition=Q(reply__in=["pending", "attending", "declined"]),
+                condition=Q(reply__in=InvitationReply.values),
                 name="invitation_reply_valid",
             ),
             models.CheckConstraint(
@@ -297,9 +294,6 @@ class Invitation(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(full_name=""), name="invitation_name_not_empty"
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="invitation_version_positive"
             ),
             models.UniqueConstraint(
                 fields=["event", "user"],
