@@ -5,21 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ateliers', '0005_texts_maximum'),
-        ('axes', '0003_texts_maximum'),
-        ('people', '0001_initial'),
+        ("ateliers", "0005_texts_maximum"),
+        ("axes", "0003_texts_maximum"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='proposal',
-            name='proposal_version_positive',
+            model_name="proposal",
+            name="proposal_version_positive",
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='ateliers_proposal_version_positive'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="ateliers_proposal_version_positive",
+            ),
         ),
     ]

@@ -5,22 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ateliers', '0006_versioned_model'),
-        ('axes', '0003_texts_maximum'),
-        ('capitalisation', '0003_texts_maximum'),
-        ('people', '0001_initial'),
+        ("ateliers", "0006_versioned_model"),
+        ("axes", "0003_texts_maximum"),
+        ("capitalisation", "0003_texts_maximum"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='experiencesheet',
-            name='sheet_version_positive',
+            model_name="experiencesheet",
+            name="sheet_version_positive",
         ),
         migrations.AddConstraint(
-            model_name='experiencesheet',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='capitalisation_experiencesheet_version_positive'),
+            model_name="experiencesheet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="capitalisation_experiencesheet_version_positive",
+            ),
         ),
     ]

@@ -5,22 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ateliers', '0006_versioned_model'),
-        ('declinaison', '0002_texts_maximum'),
-        ('people', '0001_initial'),
-        ('referentiel', '0005_versioned_model'),
+        ("ateliers", "0006_versioned_model"),
+        ("declinaison", "0002_texts_maximum"),
+        ("people", "0001_initial"),
+        ("referentiel", "0005_versioned_model"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='siteaction',
-            name='site_action_version_positive',
+            model_name="siteaction",
+            name="site_action_version_positive",
         ),
         migrations.AddConstraint(
-            model_name='siteaction',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='declinaison_siteaction_version_positive'),
+            model_name="siteaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="declinaison_siteaction_version_positive",
+            ),
         ),
     ]

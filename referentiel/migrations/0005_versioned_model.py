@@ -5,15 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referentiel', '0004_texts_maximum'),
+        ("referentiel", "0004_texts_maximum"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='referentiel_edition_version_positive'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="referentiel_edition_version_positive",
+            ),
         ),
     ]

@@ -5,29 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
-        ('referentiel', '0005_versioned_model'),
-        ('seminaire', '0004_texts_maximum'),
+        ("people", "0001_initial"),
+        ("referentiel", "0005_versioned_model"),
+        ("seminaire", "0004_texts_maximum"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='event',
-            name='event_version_positive',
+            model_name="event",
+            name="event_version_positive",
         ),
         migrations.RemoveConstraint(
-            model_name='invitation',
-            name='invitation_version_positive',
+            model_name="invitation",
+            name="invitation_version_positive",
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='seminaire_event_version_positive'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="seminaire_event_version_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='seminaire_invitation_version_positive'),
+            model_name="invitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="seminaire_invitation_version_positive",
+            ),
         ),
     ]
