@@ -17,7 +17,6 @@ from people.rules import (
 )
 
 from .models import AtelierMembership, Proposal
-from .services import EDITABLE_STATUSES
 
 # What the whole inter-landlord group (any atelier member, co-animator or
 # commission member) may read of other ateliers: whatever went to the commission.
@@ -120,7 +119,7 @@ def is_proposal_author(user, proposal) -> bool:
 
 @rules.predicate
 def is_editable(user, proposal) -> bool:
-    return proposal is not None and proposal.status in EDITABLE_STATUSES
+    return proposal is not None and proposal.status in Proposal.EDITABLE_STATUSES
 
 
 @rules.predicate

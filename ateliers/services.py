@@ -5,16 +5,17 @@ Each service runs in a transaction, locks the row it changes, checks the current
 state and records who did it (a ProposalRevision for proposal content).
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
+from cucs_portal import records
+from cucs_portal.records import apply_fields, apply_m2m, check_version
 from people.models import Territory
 
 from . import notifications
@@ -45,31 +46,13 @@ TRACKED_FIELDS = (
 )
 M2M_FIELDS = ("partner_organisations", "territories")
 EDITABLE_FIELDS = tuple(f for f in TRACKED_FIELDS if f != "status")
-# The atelier edits a proposal while it is a draft or sent back to it.
-EDITABLE_STATUSES = frozenset(
-    {Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED}
-)
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, status: str, action: str):
-        self.status = status
-        self.action = action
-        super().__init__(f"{action} is not allowed from {status}")
-
-    @property
-    def message(self) -> str:
-        return _("This action is not possible on a proposal that is “%(status)s”.") % {
-            "status": Proposal.Status(self.status).label
-        }
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone saved the proposal since this person opened it."""
-
-    current: Proposal
-    base_version: int
+class TransitionNotAllowed(records.TransitionNotAllowed):
+    model = Proposal
+    message_text = gettext_lazy(
+        "This action is not possible on a proposal that is “%(status)s”."
+    )
 
 
 RELATED_FIELDS = ("enjeu", "lead_organisation", *M2M_FIELDS)
@@ -141,18 +124,6 @@ def _record_revision(*, proposal: Proposal, author, previous: dict | None):
     )
 
 
-def _apply(proposal: Proposal, data: dict) -> None:
-    for name in EDITABLE_FIELDS:
-        if name in data and name not in M2M_FIELDS:
-            setattr(proposal, name, data[name])
-
-
-def _apply_m2m(proposal: Proposal, data: dict) -> None:
-    for name in M2M_FIELDS:
-        if name in data:
-            getattr(proposal, name).set(data[name])
-
-
 @transaction.atomic
 def proposal_create(*, atelier: Atelier, author, data: dict) -> Proposal:
     """A new draft of ``atelier``, numbered after the atelier's last proposal."""
@@ -165,10 +136,10 @@ def proposal_create(*, atelier: Atelier, author, data: dict) -> Proposal:
         status=Proposal.Status.DRAFT,
         version=1,
     )
-    _apply(proposal, data)
+    apply_fields(proposal, data, EDITABLE_FIELDS)
     proposal.full_clean(exclude=["number"])
     proposal.save()
-    _apply_m2m(proposal, data)
+    apply_m2m(proposal, data, EDITABLE_FIELDS)
     proposal.authors.add(author)
     _record_revision(proposal=proposal, author=author, previous=None)
     return proposal
@@ -181,63 +152,60 @@ def proposal_update(
     """Save an edit made on ``base_version``. Refused with EditConflict when
     someone else saved in between, so that no edit silently overwrites another."""
     current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status not in EDITABLE_STATUSES:
+    if current.status not in Proposal.EDITABLE_STATUSES:
         raise TransitionNotAllowed(current.status, "edit")
-    if current.version != base_version:
-        raise EditConflict(current=current, base_version=base_version)
+    check_version(current, base_version)
     previous = snapshot(current)
     if not _changed_fields(previous, snapshot(current, data)):
         # Saving an unchanged form touches nothing: no version, no history.
         return current
-    _apply(current, data)
+    apply_fields(current, data, EDITABLE_FIELDS)
     current.full_clean()
     current.version += 1
     current.save()
-    _apply_m2m(current, data)
+    apply_m2m(current, data, EDITABLE_FIELDS)
     current.authors.add(editor)
     _record_revision(proposal=current, author=editor, previous=previous)
     return current
 
 
 def _transition(
-    *, proposal, acting_user, allowed_from, to, action, comment=""
+    *, proposal, acting_user, allowed_from, to, action, comment="", **hooks
 ) -> Proposal:
-    """Move a proposal from one of ``allowed_from`` to ``to`` under a row lock, so
-    that two people clicking at the same moment produce exactly one transition;
-    the history gets a revision and the audit log an entry."""
-    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status not in allowed_from:
-        raise TransitionNotAllowed(current.status, action)
-    previous = snapshot(current)
-    from_status = current.status
-    current.status = to
-    current.status_changed_at = timezone.now()
-    current.version += 1
-    current.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
-    _record_revision(proposal=current, author=acting_user, previous=previous)
-    AuditEvent.record(
-        actor=acting_user,
-        target=current,
+    """The kernel's transition (records.transition) with what a proposal adds:
+    the date its status changed and a revision in its history."""
+
+    def revision(current, previous):
+        _record_revision(
+            proposal=current, author=acting_user, previous=snapshot(previous)
+        )
+
+    return records.transition(
+        proposal,
+        to=to,
+        allowed_from=allowed_from,
         action=action,
-        from_status=from_status,
-        to_status=to,
+        actor=acting_user,
+        record=AuditEvent.record,
         comment=comment,
+        apply=lambda current: {"status_changed_at": timezone.now()},
+        after=revision,
+        refused=TransitionNotAllowed,
+        **hooks,
     )
-    return current
 
 
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, acting_user) -> Proposal:
     """A co-animator sends a draft (or a proposal sent back) to the commission."""
-    proposal = _transition(
+    return _transition(
         proposal=proposal,
         acting_user=acting_user,
-        allowed_from=EDITABLE_STATUSES,
+        allowed_from=Proposal.EDITABLE_STATUSES,
         to=Proposal.Status.SUBMITTED,
         action=AuditEvent.Action.SUBMIT,
+        notify=lambda current: notifications.proposal_submitted(proposal=current),
     )
-    notifications.proposal_submitted(proposal=proposal)
-    return proposal
 
 
 @transaction.atomic
@@ -256,12 +224,10 @@ def proposal_withdraw(*, proposal: Proposal, acting_user) -> Proposal:
 
 
 class AxisNotValidated(TransitionNotAllowed):
-    @property
-    def message(self) -> str:
-        return _(
-            "This proposal cannot be validated yet: its axis has not been validated "
-            "by the commission."
-        )
+    message_text = gettext_lazy(
+        "This proposal cannot be validated yet: its axis has not been validated "
+        "by the commission."
+    )
 
 
 class CommentRequired(ValueError):
@@ -273,38 +239,42 @@ def proposal_validate(
     *, proposal: Proposal, acting_user, comment: str = ""
 ) -> Proposal:
     """The commission validates a submitted proposal of a validated axis."""
-    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status != Proposal.Status.SUBMITTED:
-        raise TransitionNotAllowed(current.status, "validate")
-    axis = Axis.objects.select_for_update().get(pk=proposal.atelier.axis_id)
-    if axis.status != Axis.Status.VALIDATED:
-        raise AxisNotValidated(current.status, "validate")
-    proposal = _transition(
+    comment = comment.strip()
+
+    def axis_validated(current):
+        axis = Axis.objects.select_for_update().get(pk=current.atelier.axis_id)
+        if axis.status != Axis.Status.VALIDATED:
+            raise AxisNotValidated(current.status, AuditEvent.Action.VALIDATE)
+
+    return _transition(
         proposal=proposal,
         acting_user=acting_user,
         allowed_from={Proposal.Status.SUBMITTED},
         to=Proposal.Status.VALIDATED,
         action=AuditEvent.Action.VALIDATE,
-        comment=comment.strip(),
+        comment=comment,
+        check=axis_validated,
+        notify=lambda current: notifications.proposal_decided(
+            proposal=current, comment=comment
+        ),
     )
-    notifications.proposal_decided(proposal=proposal, comment=comment.strip())
-    return proposal
 
 
 def _decision_with_comment(*, proposal, acting_user, comment, to, action) -> Proposal:
     comment = (comment or "").strip()
     if not comment:
         raise CommentRequired(action)
-    proposal = _transition(
+    return _transition(
         proposal=proposal,
         acting_user=acting_user,
         allowed_from={Proposal.Status.SUBMITTED},
         to=to,
         action=action,
         comment=comment,
+        notify=lambda current: notifications.proposal_decided(
+            proposal=current, comment=comment
+        ),
     )
-    notifications.proposal_decided(proposal=proposal, comment=comment)
-    return proposal
 
 
 @transaction.atomic

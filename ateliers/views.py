@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Enjeu
-from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import selectors, services
 from .diff import compare
@@ -199,7 +199,7 @@ class ProposalCreateView(AtelierObjectMixin, FormView):
         return super().get_context_data(atelier=self.atelier, **kwargs)
 
 
-class ProposalUpdateView(ProposalObjectMixin, FormView):
+class ProposalUpdateView(VersionedEditMixin, ProposalObjectMixin, FormView):
     """Edit a proposal. When someone else saved it in the meantime, the save is
     refused, the form keeps what this person typed, and the page shows what the
     other person changed so the two can be merged."""
@@ -216,30 +216,23 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
             kwargs["initial"] = {"base_version": self.proposal.version}
         return kwargs
 
-    def form_valid(self, form):
-        base_version = form.cleaned_data["base_version"]
+    refusals = (services.TransitionNotAllowed,)
+
+    def save_edit(self, form, base_version):
         # The form wrote the posted values onto self.proposal; the service
         # reloads the row under lock, so nothing is saved from this instance.
-        try:
-            proposal = services.proposal_update(
-                proposal=self.proposal,
-                editor=self.request.user,
-                data=form.cleaned_data,
-                base_version=base_version,
-            )
-        except services.EditConflict as conflict:
-            return self.conflict(form, conflict)
-        except services.TransitionNotAllowed:
-            return self.no_longer_editable(form)
-        if proposal.version == base_version:
-            messages.info(self.request, _("Nothing had changed: nothing was saved."))
-        else:
-            messages.success(
-                self.request,
-                _("Changes saved (version %(version)s).")
-                % {"version": proposal.version},
-            )
-        return redirect(proposal)
+        return services.proposal_update(
+            proposal=self.proposal,
+            editor=self.request.user,
+            data=form.cleaned_data,
+            base_version=base_version,
+        )
+
+    def refused(self, form, exc):
+        return self.no_longer_editable(form)
+
+    def saved_message(self, saved):
+        return _("Changes saved (version %(version)s).") % {"version": saved.version}
 
     def handle_no_permission(self):
         # The proposal left the editable statuses while this person was typing:
@@ -290,15 +283,12 @@ class ProposalUpdateView(ProposalObjectMixin, FormView):
             .select_related("author")
             .order_by("version")
         )
-        # Let the next save go through: this person has now seen the other changes.
-        data = form.data.copy()
-        data["base_version"] = current.version
+        self.take_saved_version(form, current)
         merged, clashing = (
-            merge_into(data, form, base.snapshot, latest.snapshot)
+            merge_into(form.data, form, base.snapshot, latest.snapshot)
             if base and latest
             else ([], [])
         )
-        form.data = data
         return self.render_to_response(
             self.get_context_data(
                 form=form,

@@ -29,7 +29,6 @@ from people.rules import (
 )
 
 from .models import ExperienceSheet
-from .services import AUTHOR_STATUSES, SECRETARIAT_STATUSES
 
 Status = ExperienceSheet.Status
 
@@ -64,12 +63,12 @@ def is_sheet_author(user, sheet) -> bool:
 
 @rules.predicate
 def in_author_hands(user, sheet) -> bool:
-    return sheet is not None and sheet.status in AUTHOR_STATUSES
+    return sheet is not None and sheet.status in ExperienceSheet.AUTHOR_STATUSES
 
 
 @rules.predicate
 def in_secretariat_hands(user, sheet) -> bool:
-    return sheet is not None and sheet.status in SECRETARIAT_STATUSES
+    return sheet is not None and sheet.status in ExperienceSheet.SECRETARIAT_STATUSES
 
 
 @rules.predicate

@@ -5,14 +5,15 @@ service runs in a transaction, locks the sheet it changes, checks its current
 state, bumps its version and records who did it in the journal.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
+from cucs_portal import records
+from cucs_portal.records import apply_fields, apply_m2m, changed_fields, check_version
 
 from . import notifications
 from .models import ExperienceSheet
@@ -37,60 +38,15 @@ EDITABLE_FIELDS = (
     "contact_phone",
 )
 M2M_FIELDS = ("territories", "other_organisations", "proposals")
-# Its author works on a sheet while it is a draft or returned to them; the
-# secretariat corrects it while reviewing it and once it is published.
-AUTHOR_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
-SECRETARIAT_STATUSES = frozenset({Status.SUBMITTED, Status.PUBLISHED})
-EDITABLE_STATUSES = AUTHOR_STATUSES | SECRETARIAT_STATUSES
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, status: str, action: str):
-        self.status, self.action = status, action
-        super().__init__(f"{action} not allowed from {status}")
-
-    @property
-    def message(self) -> str:
-        return _("This is not possible on a sheet that is “%(status)s”.") % {
-            "status": Status(self.status).label
-        }
+class TransitionNotAllowed(records.TransitionNotAllowed):
+    model = ExperienceSheet
+    message_text = gettext_lazy("This is not possible on a sheet that is “%(status)s”.")
 
 
 class CommentRequired(ValueError):
     """Returning a sheet without saying what to change."""
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone saved the sheet since this person opened it."""
-
-    current: ExperienceSheet
-    base_version: int
-
-
-def _apply(sheet: ExperienceSheet, data: dict) -> None:
-    for name in EDITABLE_FIELDS:
-        if name in data and name not in M2M_FIELDS:
-            setattr(sheet, name, data[name])
-
-
-def _apply_m2m(sheet: ExperienceSheet, data: dict) -> None:
-    for name in M2M_FIELDS:
-        if name in data:
-            getattr(sheet, name).set(data[name])
-
-
-def _differs(sheet: ExperienceSheet, data: dict) -> bool:
-    for name in EDITABLE_FIELDS:
-        if name not in data:
-            continue
-        if name in M2M_FIELDS:
-            before = {obj.pk for obj in getattr(sheet, name).all()}
-            if before != {obj.pk for obj in data[name]}:
-                return True
-        elif getattr(sheet, name) != data[name]:
-            return True
-    return False
 
 
 def may_choose_any_organisation(user) -> bool:
@@ -116,10 +72,10 @@ def sheet_create(*, author, data: dict) -> ExperienceSheet:
     read it) see it until they send it for review."""
     _check_organisation(author, data)
     sheet = ExperienceSheet(author=author, status=Status.DRAFT, version=1)
-    _apply(sheet, data)
+    apply_fields(sheet, data, EDITABLE_FIELDS)
     sheet.full_clean()
     sheet.save()
-    _apply_m2m(sheet, data)
+    apply_m2m(sheet, data, EDITABLE_FIELDS)
     AuditEvent.record(
         actor=author,
         target=sheet,
@@ -137,69 +93,66 @@ def sheet_update(
     someone else saved in between, so that no edit silently overwrites another.
     A published sheet stays published: only the secretariat edits it."""
     current = ExperienceSheet.objects.select_for_update().get(pk=sheet.pk)
-    if current.status not in EDITABLE_STATUSES:
+    if current.status not in ExperienceSheet.EDITABLE_STATUSES:
         raise TransitionNotAllowed(current.status, "edit")
-    if current.version != base_version:
-        raise EditConflict(current=current, base_version=base_version)
-    if not _differs(current, data):
+    check_version(current, base_version)
+    if not changed_fields(current, data, EDITABLE_FIELDS):
         # Saving an unchanged form touches nothing: no version, no journal entry.
         return current
     _check_organisation(editor, data, current)
-    _apply(current, data)
+    apply_fields(current, data, EDITABLE_FIELDS)
     current.full_clean()
     current.version += 1
     current.save()
-    _apply_m2m(current, data)
+    apply_m2m(current, data, EDITABLE_FIELDS)
     AuditEvent.record(
         actor=editor, target=current, action=AuditEvent.Action.SHEET_CHANGE
     )
     return current
 
 
-def _transition(*, sheet, acting_user, allowed_from, to, action, comment=""):
-    """Move a sheet from one of ``allowed_from`` to ``to`` under a row lock, so
-    that two people clicking at the same moment produce exactly one transition."""
-    current = ExperienceSheet.objects.select_for_update().get(pk=sheet.pk)
-    if current.status not in allowed_from:
-        raise TransitionNotAllowed(current.status, action)
-    from_status, now = current.status, timezone.now()
-    current.status = to
-    current.version += 1
-    fields = ["status", "version", "updated_at"]
-    if to == Status.SUBMITTED:
-        current.submitted_at = now
-        fields.append("submitted_at")
-    else:
-        current.reviewed_by, current.reviewed_at = acting_user, now
-        current.review_comment = comment
-        fields += ["reviewed_by", "reviewed_at", "review_comment"]
+def _transition(*, sheet, acting_user, allowed_from, to, action, comment="", notify):
+    """The kernel's transition (records.transition) with what a sheet adds: when
+    it was sent for review, or who reviewed it, when, and what they said."""
+
+    def dates(current) -> dict:
+        now = timezone.now()
+        if to == Status.SUBMITTED:
+            return {"submitted_at": now}
+        fields = {
+            "reviewed_by": acting_user,
+            "reviewed_at": now,
+            "review_comment": comment,
+        }
         if to == Status.PUBLISHED:
-            current.published_at = now
-            fields.append("published_at")
-    current.save(update_fields=fields)
-    AuditEvent.record(
-        actor=acting_user,
-        target=current,
+            fields["published_at"] = now
+        return fields
+
+    return records.transition(
+        sheet,
+        to=to,
+        allowed_from=allowed_from,
         action=action,
-        from_status=from_status,
-        to_status=to,
+        actor=acting_user,
+        record=AuditEvent.record,
         comment=comment,
+        apply=dates,
+        notify=notify,
+        refused=TransitionNotAllowed,
     )
-    return current
 
 
 @transaction.atomic
 def sheet_submit(*, sheet: ExperienceSheet, acting_user) -> ExperienceSheet:
     """The author sends a draft (or a returned sheet) to the secretariat."""
-    sheet = _transition(
+    return _transition(
         sheet=sheet,
         acting_user=acting_user,
-        allowed_from=AUTHOR_STATUSES,
+        allowed_from=ExperienceSheet.AUTHOR_STATUSES,
         to=Status.SUBMITTED,
         action=AuditEvent.Action.SHEET_SUBMIT,
+        notify=lambda current: notifications.sheet_submitted(sheet=current),
     )
-    notifications.sheet_submitted(sheet=sheet)
-    return sheet
 
 
 @transaction.atomic
@@ -207,16 +160,15 @@ def sheet_publish(
     *, sheet: ExperienceSheet, acting_user, comment: str = ""
 ) -> ExperienceSheet:
     """The secretariat publishes a sheet it has reviewed: everyone reads it."""
-    sheet = _transition(
+    return _transition(
         sheet=sheet,
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.PUBLISHED,
         action=AuditEvent.Action.SHEET_PUBLISH,
         comment=(comment or "").strip(),
+        notify=lambda current: notifications.sheet_reviewed(sheet=current),
     )
-    notifications.sheet_reviewed(sheet=sheet)
-    return sheet
 
 
 @transaction.atomic
@@ -227,13 +179,12 @@ def sheet_return(
     comment = (comment or "").strip()
     if not comment:
         raise CommentRequired("return")
-    sheet = _transition(
+    return _transition(
         sheet=sheet,
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.RETURNED,
         action=AuditEvent.Action.SHEET_RETURN,
         comment=comment,
+        notify=lambda current: notifications.sheet_reviewed(sheet=current),
     )
-    notifications.sheet_reviewed(sheet=sheet)
-    return sheet

@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Axis
-from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import selectors, services
 from .forms import LibraryFilterForm, ReturnForm, SheetForm
@@ -157,7 +157,7 @@ class SheetCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(sheet)
 
 
-class SheetUpdateView(SheetObjectMixin, FormView):
+class SheetUpdateView(VersionedEditMixin, SheetObjectMixin, FormView):
     """Edit a sheet. When someone else saved it in the meantime, the save is
     refused, the form keeps what this person typed, and the page shows the
     saved text of the fields that differ, so that the two can be merged."""
@@ -176,26 +176,23 @@ class SheetUpdateView(SheetObjectMixin, FormView):
             kwargs["initial"] = {"base_version": self.sheet.version}
         return kwargs
 
-    def form_valid(self, form):
-        base_version = form.cleaned_data["base_version"]
+    refusals = (services.TransitionNotAllowed,)
+
+    def save_edit(self, form, base_version):
         # The service reloads the row under lock: nothing is saved from the
         # form's instance.
-        try:
-            sheet = services.sheet_update(
-                sheet=self.sheet,
-                editor=self.request.user,
-                data=form.cleaned_data,
-                base_version=base_version,
-            )
-        except services.EditConflict as conflict:
-            return self.conflict(form, conflict)
-        except services.TransitionNotAllowed:
-            return self.no_longer_editable(form)
-        if sheet.version == base_version:
-            messages.info(self.request, _("Nothing had changed: nothing was saved."))
-        else:
-            messages.success(self.request, _("Changes saved."))
-        return redirect(sheet)
+        return services.sheet_update(
+            sheet=self.sheet,
+            editor=self.request.user,
+            data=form.cleaned_data,
+            base_version=base_version,
+        )
+
+    def refused(self, form, exc):
+        return self.no_longer_editable(form)
+
+    def saved_message(self, saved):
+        return _("Changes saved.")
 
     def handle_no_permission(self):
         # The sheet left this person's hands while they were typing (sent for
@@ -250,24 +247,18 @@ class SheetUpdateView(SheetObjectMixin, FormView):
                 shown = str(getattr(current, name) or "")
             if not same:
                 differing.append((form.fields[name].label, shown))
-        # Let the next save go through: this person has now seen the other text.
-        data = form.data.copy()
-        data["base_version"] = current.version
-        form.data = data
         last_change = (
             AuditEvent.for_object(current)
             .select_related("actor")
             .order_by("-created_at", "-pk")
             .first()
         )
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                conflict=True,
-                conflict_fields=differing,
-                last_change=last_change,
-            ),
-            status=409,
+        return self.conflict_response(
+            form,
+            current,
+            conflict=True,
+            conflict_fields=differing,
+            last_change=last_change,
         )
 
     def get_context_data(self, **kwargs):

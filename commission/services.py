@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from axes.models import Axis
+from cucs_portal import records
 from people.models import Organisation
 
 from . import decision, notifications
@@ -118,64 +119,71 @@ def tally(
 def round_close(*, validation_round: ValidationRound, acting_user) -> ValidationRound:
     """Close the round and decide each of its axes by the rule of decision.py; a
     validated axis becomes validated, the others stay as they were."""
-    locked = ValidationRound.objects.select_for_update().get(pk=validation_round.pk)
-    if not locked.is_open:
-        raise RoundActionRefused(_("This round is already closed."))
-    today = timezone.localdate()
-    members = Organisation.objects.filter(is_commission_member=True).count()
-    # Stored text is in the portal's language, whoever closes the round.
-    with translation.override(settings.LANGUAGE_CODE):
-        rule = decision.rule_text()
-    for axis in Axis.objects.select_for_update().filter(validation_rounds=locked):
-        counted = tally(validation_round=locked, axis=axis, members=members)
-        validated = decision.is_validated(counted)
-        AxisDecision.objects.create(
-            round=locked,
-            axis=axis,
-            validated=validated,
-            decided_on=today,
-            member_count=members,
-            answer_count=counted.answers,
-            approve_count=counted.approve,
-            reservation_count=counted.reservations,
-            oppose_count=counted.oppose,
-            quorum_required=decision.quorum_required(members),
-            rule=rule,
-        )
-        previous = axis.status
-        if validated and axis.status != Axis.Status.VALIDATED:
-            axis.status = Axis.Status.VALIDATED
-            axis.validated_on = today
-            axis.save(update_fields=["status", "validated_on"])
+
+    def decide_axes(locked) -> dict:
+        today = timezone.localdate()
+        members = Organisation.objects.filter(is_commission_member=True).count()
+        # Stored text is in the portal's language, whoever closes the round.
         with translation.override(settings.LANGUAGE_CODE):
-            figures = _(
-                "%(answers)s answers out of %(members)s member organisations: "
-                "%(approve)s approve, %(reservations)s with reservations, "
-                "%(oppose)s oppose."
-            ) % {
-                "answers": counted.answers,
-                "members": members,
-                "approve": counted.approve,
-                "reservations": counted.reservations,
-                "oppose": counted.oppose,
-            }
-        AuditEvent.record(
-            actor=acting_user,
-            target=axis,
-            action=AuditEvent.Action.AXIS_DECISION,
-            from_status=previous,
-            to_status=axis.status,
-            comment=figures,
-        )
-    locked.status = ValidationRound.Status.CLOSED
-    locked.closed_at = timezone.now()
-    locked.closed_by = acting_user
-    locked.save(update_fields=["status", "closed_at", "closed_by"])
-    AuditEvent.record(
-        actor=acting_user,
-        target=locked,
+            rule = decision.rule_text()
+        for axis in Axis.objects.select_for_update().filter(validation_rounds=locked):
+            _decide_axis(
+                locked, axis, members=members, today=today, rule=rule, user=acting_user
+            )
+        return {"closed_at": timezone.now(), "closed_by": acting_user}
+
+    return records.transition(
+        validation_round,
+        to=ValidationRound.Status.CLOSED,
+        allowed_from={ValidationRound.Status.OPEN},
         action=AuditEvent.Action.ROUND_CLOSE,
-        from_status=ValidationRound.Status.OPEN,
-        to_status=ValidationRound.Status.CLOSED,
+        actor=acting_user,
+        record=AuditEvent.record,
+        apply=decide_axes,
+        refused=lambda status, action, **kwargs: RoundActionRefused(
+            _("This round is already closed.")
+        ),
     )
-    return locked
+
+
+def _decide_axis(locked, axis, *, members, today, rule, user) -> None:
+    counted = tally(validation_round=locked, axis=axis, members=members)
+    validated = decision.is_validated(counted)
+    AxisDecision.objects.create(
+        round=locked,
+        axis=axis,
+        validated=validated,
+        decided_on=today,
+        member_count=members,
+        answer_count=counted.answers,
+        approve_count=counted.approve,
+        reservation_count=counted.reservations,
+        oppose_count=counted.oppose,
+        quorum_required=decision.quorum_required(members),
+        rule=rule,
+    )
+    previous = axis.status
+    if validated and axis.status != Axis.Status.VALIDATED:
+        axis.status = Axis.Status.VALIDATED
+        axis.validated_on = today
+        axis.save(update_fields=["status", "validated_on"])
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = _(
+            "%(answers)s answers out of %(members)s member organisations: "
+            "%(approve)s approve, %(reservations)s with reservations, "
+            "%(oppose)s oppose."
+        ) % {
+            "answers": counted.answers,
+            "members": members,
+            "approve": counted.approve,
+            "reservations": counted.reservations,
+            "oppose": counted.oppose,
+        }
+    AuditEvent.record(
+        actor=user,
+        target=axis,
+        action=AuditEvent.Action.AXIS_DECISION,
+        from_status=previous,
+        to_status=axis.status,
+        comment=figures,
+    )

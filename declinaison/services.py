@@ -3,7 +3,6 @@ it, recording its progress. Each runs in a transaction, locks the row it
 changes, checks the version the person started from and leaves a trace in the
 journal."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ateliers.models import Proposal
 from audit.models import AuditEvent
+from cucs_portal.records import check_version
 from referentiel.models import Edition
 
 from . import selectors
@@ -36,14 +36,6 @@ class NotDeclinable(Exception):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone saved the action since this person opened it."""
-
-    current: SiteAction
-    base_version: int
 
 
 def check_declinable(*, proposal: Proposal, edition: Edition | None) -> None:
@@ -144,8 +136,7 @@ def action_update(
     someone else saved in between. The funding lines are replaced by
     ``funding``. An unchanged form saves nothing."""
     current = SiteAction.objects.select_for_update().get(pk=action.pk)
-    if current.version != base_version:
-        raise EditConflict(current=current, base_version=base_version)
+    check_version(current, base_version)
     data = {**data, "description": data.get("description") or ""}
     changed = [
         name for name in EDITABLE_FIELDS if getattr(current, name) != data.get(name)
@@ -198,8 +189,7 @@ def action_progress(
     """Record where an action stands: its new status and percentage, with a
     note kept in its history. A done action is at 100 %."""
     current = SiteAction.objects.select_for_update().get(pk=action.pk)
-    if current.version != base_version:
-        raise EditConflict(current=current, base_version=base_version)
+    check_version(current, base_version)
     if status == SiteAction.Status.DONE:
         progress = 100
     note = ProgressNote(

@@ -25,6 +25,7 @@ from ateliers import selectors as atelier_selectors
 from ateliers.models import Proposal
 from audit.models import AuditEvent
 from cucs_portal.exports import FORMULA_STARTS, csv_response
+from cucs_portal.mixins import VersionedEditMixin
 from people.models import Territory
 from referentiel.pdf import RenderError, render_pdf
 
@@ -448,7 +449,9 @@ class ActionCreateView(
         return super().get_context_data(proposal=self.proposal, **kwargs)
 
 
-class ActionUpdateView(ActionFormMixin, ActionObjectMixin, FormView):
+class ActionUpdateView(
+    VersionedEditMixin, ActionFormMixin, ActionObjectMixin, FormView
+):
     """Change an action. When someone else saved it in the meantime, the save
     is refused, the form keeps what this person typed, and the page shows the
     saved version beside it."""
@@ -478,40 +481,42 @@ class ActionUpdateView(ActionFormMixin, ActionObjectMixin, FormView):
                 ),
             )
             return _form_errors_response(self, form=form, formset=formset)
-        try:
-            action = services.action_update(
-                action=self.action,
-                data=form.cleaned_data,
-                funding=formset.lines(),
-                base_version=base_version,
-                acting_user=self.request.user,
-            )
-        except services.EditConflict as conflict:
-            return self.conflict(form, formset, conflict)
-        except ValidationError as exc:
-            return self.apply_validation_error(form, formset, exc)
-        if action.version == base_version:
-            messages.info(self.request, _("Nothing had changed: nothing was saved."))
-        else:
-            messages.success(self.request, _("The action was updated."))
-            self.warn_about_funding(action, formset.lines())
-        return redirect(action)
+        self.formset = formset
+        return self.form_valid(form)
 
-    def conflict(self, form, formset, conflict):
+    refusals = (ValidationError,)
+
+    def save_edit(self, form, base_version):
+        return services.action_update(
+            action=self.action,
+            data=form.cleaned_data,
+            funding=self.formset.lines(),
+            base_version=base_version,
+            acting_user=self.request.user,
+        )
+
+    def refused(self, form, exc):
+        return self.apply_validation_error(form, self.formset, exc)
+
+    def saved_message(self, saved):
+        return _("The action was updated.")
+
+    def edit_saved(self, saved, base_version):
+        response = super().edit_saved(saved, base_version)
+        if saved.version != base_version:
+            self.warn_about_funding(saved, self.formset.lines())
+        return response
+
+    def conflict(self, form, conflict):
         current = selectors.action_detail(pk=conflict.current.pk)
         self.action = current
-        data = form.data.copy()
-        data["base_version"] = current.version
-        form.data = data
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                formset=formset,
-                conflict=True,
-                saved=current,
-                saved_by=_last_change(current),
-            ),
-            status=409,
+        return self.conflict_response(
+            form,
+            current,
+            formset=self.formset,
+            conflict=True,
+            saved=current,
+            saved_by=_last_change(current),
         )
 
     def get_context_data(self, **kwargs):
@@ -529,7 +534,7 @@ def _last_change(action):
     )
 
 
-class ActionProgressView(ActionObjectMixin, FormView):
+class ActionProgressView(VersionedEditMixin, ActionObjectMixin, FormView):
     """Update progress: the new status, the new percentage and a note, kept
     in the action's history."""
 
@@ -547,34 +552,41 @@ class ActionProgressView(ActionObjectMixin, FormView):
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def form_valid(self, form):
-        try:
-            services.action_progress(
-                action=self.action,
-                status=form.cleaned_data["status"],
-                progress=form.cleaned_data["progress"],
-                body=form.cleaned_data["body"],
-                base_version=form.cleaned_data["base_version"],
-                acting_user=self.request.user,
-            )
-        except services.EditConflict as conflict:
-            data = form.data.copy()
-            data["base_version"] = conflict.current.version
-            form.data = data
-            self.action = selectors.action_detail(pk=self.action.pk)
-            return self.render_to_response(
-                self.get_context_data(
-                    form=form, conflict=True, saved_by=_last_change(self.action)
-                ),
-                status=409,
-            )
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The progress of the action was recorded."))
-        return redirect(f"{self.action.get_absolute_url()}#progress")
+    # A note that changes nothing is refused by the service.
+    say_when_unchanged = False
+    refusals = (ValidationError,)
+
+    def save_edit(self, form, base_version):
+        services.action_progress(
+            action=self.action,
+            status=form.cleaned_data["status"],
+            progress=form.cleaned_data["progress"],
+            body=form.cleaned_data["body"],
+            base_version=base_version,
+            acting_user=self.request.user,
+        )
+        return self.action
+
+    def refused(self, form, exc):
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+        return self.form_invalid(form)
+
+    def saved_message(self, saved):
+        return _("The progress of the action was recorded.")
+
+    def success_url_for(self, saved):
+        return f"{self.action.get_absolute_url()}#progress"
+
+    def conflict(self, form, conflict):
+        self.action = selectors.action_detail(pk=self.action.pk)
+        return self.conflict_response(
+            form,
+            conflict.current,
+            conflict=True,
+            saved_by=_last_change(self.action),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

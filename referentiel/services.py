@@ -4,7 +4,6 @@ current state and leaves a trace in the journal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from cucs_portal import leases
+from cucs_portal import leases, records
+from cucs_portal.records import check_version
 
 from . import content as edition_content
 from .models import Edition, EditionEntry, Rendition, ShareLink
@@ -24,26 +24,22 @@ from .models import Edition, EditionEntry, Rendition, ShareLink
 EDITION_FIELDS = ("title", "place", "event_date", "introduction")
 
 
-class EditionNotDraft(Exception):
+class EditionNotDraft(records.TransitionNotAllowed):
     """Published editions are read-only."""
 
-    message = gettext_lazy("This edition is published: it can no longer be changed.")
-
-
-@dataclass
-class EditionConflict(Exception):
-    """Someone saved the edition since this person opened it."""
-
-    current: Edition
+    model = Edition
+    message_text = gettext_lazy(
+        "This edition is published: it can no longer be changed."
+    )
 
 
 def _locked(edition) -> Edition:
     return Edition.objects.select_for_update().get(pk=edition.pk)
 
 
-def _require_draft(edition):
+def _require_draft(edition, action: str = "edit"):
     if not edition.is_draft:
-        raise EditionNotDraft()
+        raise EditionNotDraft(edition.status, action)
 
 
 @transaction.atomic
@@ -91,8 +87,7 @@ def edition_start_from(*, user, source: Edition) -> Edition:
 def edition_update(*, user, edition: Edition, data: dict, base_version: int) -> Edition:
     locked = _locked(edition)
     _require_draft(locked)
-    if locked.version != base_version:
-        raise EditionConflict(current=locked)
+    check_version(locked, base_version)
     changed = [f for f in EDITION_FIELDS if getattr(locked, f) != data.get(f)]
     if not changed:
         return locked
@@ -346,32 +341,33 @@ def edition_export(*, user, edition: Edition) -> Rendition:
 def edition_publish(*, user, edition: Edition) -> Edition:
     """Freeze the edition: its content from now on is this snapshot, whatever
     later happens to the proposals; its PDF is rendered once and kept."""
-    locked = _locked(edition)
-    _require_draft(locked)
-    content = edition_content.assemble(locked)
-    if not edition_content.proposal_count(content):
-        raise ValidationError(
-            _("This edition holds no proposal: there is nothing to publish yet.")
-        )
-    locked.snapshot = content
-    locked.content_hash = edition_content.content_hash(content)
-    locked.status = Edition.Status.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.published_by = user
-    locked.rendition = rendition_request(
-        content={**content, "published": True}, user=user
-    )
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
-    AuditEvent.record(
-        actor=user,
-        target=locked,
+
+    def freeze(locked) -> dict:
+        content = edition_content.assemble(locked)
+        if not edition_content.proposal_count(content):
+            raise ValidationError(
+                _("This edition holds no proposal: there is nothing to publish yet.")
+            )
+        return {
+            "snapshot": content,
+            "content_hash": edition_content.content_hash(content),
+            "published_at": timezone.now(),
+            "published_by": user,
+            "rendition": rendition_request(
+                content={**content, "published": True}, user=user
+            ),
+        }
+
+    return records.transition(
+        edition,
+        to=Edition.Status.PUBLISHED,
+        allowed_from={Edition.Status.DRAFT},
         action=AuditEvent.Action.EDITION_PUBLISH,
-        from_status=Edition.Status.DRAFT,
-        to_status=Edition.Status.PUBLISHED,
+        actor=user,
+        record=AuditEvent.record,
+        apply=freeze,
+        refused=EditionNotDraft,
     )
-    return locked
 
 
 @transaction.atomic

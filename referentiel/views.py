@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ateliers.models import Proposal
-from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import content as edition_content
 from . import services
@@ -133,7 +133,7 @@ class EditionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(edition)
 
 
-class EditionUpdateView(EditionObjectMixin, FormView):
+class EditionUpdateView(VersionedEditMixin, EditionObjectMixin, FormView):
     template_name = "referentiel/edition_form.html"
     form_class = EditionForm
     permission_required = "referentiel.change_edition"
@@ -141,29 +141,30 @@ class EditionUpdateView(EditionObjectMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.edition}
 
-    def form_valid(self, form):
-        base_version = form.cleaned_data["version"]
-        try:
-            services.edition_update(
-                user=self.request.user,
-                edition=self.edition,
-                data=form.cleaned_data,
-                base_version=base_version,
-            )
-        except services.EditionConflict as conflict:
-            # Nothing is lost: the form keeps this person's text, the page shows
-            # what the other person saved; saving again overwrites it knowingly.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current),
-                status=409,
-            )
-        except services.EditionNotDraft as exc:
-            messages.error(self.request, exc.message)
-            return redirect(self.edition)
-        messages.success(self.request, _("The edition was saved."))
+    # Nothing is lost in a conflict: the form keeps this person's text, the
+    # page shows what the other person saved; saving again overwrites it
+    # knowingly.
+    version_field = "version"
+    refusals = (services.EditionNotDraft,)
+    say_when_unchanged = False
+
+    def save_edit(self, form, base_version):
+        return services.edition_update(
+            user=self.request.user,
+            edition=self.edition,
+            data=form.cleaned_data,
+            base_version=base_version,
+        )
+
+    def refused(self, form, exc):
+        messages.error(self.request, exc.message)
         return redirect(self.edition)
+
+    def saved_message(self, saved):
+        return _("The edition was saved.")
+
+    def success_url_for(self, saved):
+        return self.edition
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(edition=self.edition, **kwargs)

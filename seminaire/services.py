@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
 from cucs_portal import leases
+from cucs_portal.records import apply_fields, changed_fields, check_version
 from people.models import User
 
 from .models import (
@@ -49,22 +50,9 @@ INVITATION_FIELDS = ("category", "full_name", "email", "job_title", "organisatio
 REPLY_FIELDS = ("reply", "reply_comment")
 
 
-@dataclass
-class EditConflict(Exception):
-    """Someone saved the object since this person opened it."""
-
-    current: object
-
-
 class RepliesClosed(Exception):
     """The reply date has passed: no reply can change any more, so no
     invitation or reminder is sent either."""
-
-
-def _changed(obj, data: dict, fields) -> list[str]:
-    return [
-        name for name in fields if name in data and getattr(obj, name) != data[name]
-    ]
 
 
 def _labels(model, names) -> str:
@@ -77,9 +65,7 @@ def _labels(model, names) -> str:
 @transaction.atomic
 def event_create(*, user, data: dict) -> Event:
     event = Event(created_by=user, version=1)
-    for name in EVENT_FIELDS:
-        if name in data:
-            setattr(event, name, data[name])
+    apply_fields(event, data, EVENT_FIELDS)
     event.full_clean()
     event.save()
     AuditEvent.record(actor=user, target=event, action=AuditEvent.Action.EVENT_CREATE)
@@ -91,13 +77,11 @@ def event_update(*, user, event: Event, data: dict, base_version: int) -> Event:
     """Save an edit made on ``base_version``; refused with EditConflict when
     someone saved in between, so that no edit silently overwrites another."""
     current = Event.objects.select_for_update().get(pk=event.pk)
-    if current.version != base_version:
-        raise EditConflict(current=current)
-    changed = _changed(current, data, EVENT_FIELDS)
+    check_version(current, base_version)
+    changed = changed_fields(current, data, EVENT_FIELDS)
     if not changed:
         return current
-    for name in changed:
-        setattr(current, name, data[name])
+    apply_fields(current, data, changed)
     current.full_clean()
     current.version += 1
     current.save()
@@ -212,9 +196,7 @@ def invitation_add(*, user, event: Event, data: dict) -> Invitation:
     if error:
         raise error
     invitation = Invitation(event=event)
-    for name in INVITATION_FIELDS:
-        if name in data:
-            setattr(invitation, name, data[name])
+    apply_fields(invitation, data, INVITATION_FIELDS)
     invitation.full_clean()
     invitation.save()
     AuditEvent.record(
@@ -250,9 +232,8 @@ def invitation_update(
     to be sent the invitation again, under a new personal link (the one
     e-mailed to the wrong address stops working)."""
     current = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if current.version != base_version:
-        raise EditConflict(current=current)
-    changed = _changed(current, data, INVITATION_FIELDS + REPLY_FIELDS)
+    check_version(current, base_version)
+    changed = changed_fields(current, data, INVITATION_FIELDS + REPLY_FIELDS)
     if not changed:
         return current
     error = _duplicate_error(current.event, data, exclude_pk=current.pk)

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from cucs_portal.exports import csv_response
-from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 from referentiel.pdf import RenderError, render_pdf
 
 from . import selectors, services
@@ -76,7 +76,7 @@ class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(event)
 
 
-class EventUpdateView(EventObjectMixin, FormView):
+class EventUpdateView(VersionedEditMixin, EventObjectMixin, FormView):
     """Change the event. When someone else saved it meanwhile, the save is
     refused with a 409, the form keeps what this person typed and the page
     shows what is saved now."""
@@ -88,27 +88,18 @@ class EventUpdateView(EventObjectMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.event}
 
-    def form_valid(self, form):
-        base_version = form.cleaned_data["version"]
-        try:
-            event = services.event_update(
-                user=self.request.user,
-                event=self.event,
-                data=form.cleaned_data,
-                base_version=base_version,
-            )
-        except services.EditConflict as conflict:
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current),
-                status=409,
-            )
-        if event.version == base_version:
-            messages.info(self.request, _("Nothing had changed: nothing was saved."))
-        else:
-            messages.success(self.request, _("The seminar was saved."))
-        return redirect(event)
+    version_field = "version"
+
+    def save_edit(self, form, base_version):
+        return services.event_update(
+            user=self.request.user,
+            event=self.event,
+            data=form.cleaned_data,
+            base_version=base_version,
+        )
+
+    def saved_message(self, saved):
+        return _("The seminar was saved.")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(event=self.event, **kwargs)
@@ -228,41 +219,33 @@ class InvitationObjectMixin(EventObjectMixin):
         return event
 
 
-class InvitationUpdateView(InvitationObjectMixin, FormView):
+class InvitationUpdateView(VersionedEditMixin, InvitationObjectMixin, FormView):
     template_name = "seminaire/invitation_form.html"
     form_class = InvitationForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.invitation}
 
-    def form_valid(self, form):
-        base_version = form.cleaned_data["version"]
-        try:
-            invitation = services.invitation_update(
-                user=self.request.user,
-                invitation=self.invitation,
-                data=form.cleaned_data,
-                base_version=base_version,
-            )
-        except services.EditConflict as conflict:
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current),
-                status=409,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        if invitation.version == base_version:
-            messages.info(self.request, _("Nothing had changed: nothing was saved."))
-        else:
-            messages.success(
-                self.request,
-                _("The invitation of %(name)s was saved.")
-                % {"name": invitation.full_name},
-            )
-        return redirect(self.guests_url())
+    version_field = "version"
+    refusals = (ValidationError,)
+
+    def save_edit(self, form, base_version):
+        return services.invitation_update(
+            user=self.request.user,
+            invitation=self.invitation,
+            data=form.cleaned_data,
+            base_version=base_version,
+        )
+
+    def refused(self, form, exc):
+        form.add_error(None, exc)
+        return self.form_invalid(form)
+
+    def saved_message(self, saved):
+        return _("The invitation of %(name)s was saved.") % {"name": saved.full_name}
+
+    def success_url_for(self, saved):
+        return self.guests_url()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

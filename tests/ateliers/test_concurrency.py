@@ -89,7 +89,7 @@ def test_two_saves_from_the_same_version_one_wins_the_other_conflicts(
         author=people[0],
         data={"title": "Version 1", "summary": "Résumé.", "enjeu": enjeu},
     )
-    slowed(monkeypatch, "_apply")
+    slowed(monkeypatch, "apply_fields")
 
     def save(person, title):
         return lambda: services.proposal_update(
@@ -124,7 +124,7 @@ def test_two_proposals_created_at_the_same_moment_get_two_numbers(
     """Two drafts started together in one atelier are numbered 1 and 2, never
     twice the same number."""
     enjeu = f.EnjeuFactory(axis=atelier.axis, position=1)
-    slowed(monkeypatch, "_apply")
+    slowed(monkeypatch, "apply_fields")
 
     def create(person, title):
         return lambda: (

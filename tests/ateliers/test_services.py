@@ -17,6 +17,7 @@ from ateliers.models import (
 )
 from audit.models import AuditEvent
 from axes.models import Enjeu
+from cucs_portal.records import EditConflict
 from people.models import Organisation, Territory
 from tests import factories as f
 
@@ -258,7 +259,7 @@ class TestProposalUpdate:
         )
         before = database_copy(draft)
 
-        with pytest.raises(services.EditConflict) as conflict:
+        with pytest.raises(EditConflict) as conflict:
             services.proposal_update(
                 proposal=draft,
                 editor=world.people["member"],

@@ -9,6 +9,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from capitalisation import services
 from capitalisation.models import ExperienceSheet
+from cucs_portal.records import EditConflict
 from people.models import Organisation
 from tests import factories as f
 
@@ -148,7 +149,7 @@ def test_two_editors_cannot_overwrite_each_other(people):
         sheet=sheet, editor=people["author"], data={"title": "Un"}, base_version=1
     )
 
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.sheet_update(
             sheet=sheet, editor=people["author"], data={"title": "Deux"}, base_version=1
         )

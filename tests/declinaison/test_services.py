@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from ateliers.models import Proposal
 from audit.models import AuditEvent
+from cucs_portal.records import EditConflict
 from declinaison import selectors, services
 from declinaison.models import FundingLine, ProgressNote, SiteAction
 from people.models import Organisation, Territory
@@ -211,7 +212,7 @@ def test_the_second_of_two_editors_gets_a_conflict(world):
         acting_user=world.people["member"],
     )
 
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.action_update(
             action=action,
             data=service_data(title="Second"),
@@ -289,7 +290,7 @@ def test_an_update_that_changes_nothing_is_refused(world):
 def test_a_stale_progress_update_gets_a_conflict(world):
     progress(world)
 
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         progress(world, base_version=1, progress=60)
 
 

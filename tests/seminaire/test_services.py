@@ -16,6 +16,7 @@ from django_tasks import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
+from cucs_portal.records import EditConflict
 from people.models import Organisation
 from seminaire import services
 from seminaire.models import Event, Invitation
@@ -153,7 +154,7 @@ def test_an_edit_made_on_an_old_version_is_refused(event, secretariat):
     invitation = InvitationFactory(event=event)
     services.invitation_reply(invitation=invitation, reply="declined")
 
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.invitation_update(
             user=secretariat,
             invitation=invitation,
@@ -169,7 +170,7 @@ def test_an_event_edit_made_on_an_old_version_is_refused(event, secretariat):
         user=secretariat, event=event, data={"place": "Ailleurs"}, base_version=1
     )
 
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.event_update(
             user=secretariat, event=event, data={"place": "Là"}, base_version=1
         )
