@@ -161,7 +161,6 @@ def _has_field(model, name: str) -> bool:
     return True
 
 
-@transaction.atomic(savepoint=False)
 def transition(
     obj: M,
     *,
@@ -179,7 +178,8 @@ def transition(
 ) -> M:
     """Move ``obj`` from one of ``allowed_from`` to ``to`` under a row lock, so
     that two people clicking at the same moment produce exactly one transition,
-    and return the row as saved.
+    and return the row as saved. Called by a service, inside its transaction
+    (``select_for_update`` refuses to run outside one).
 
     In order, on the locked row: ``refused(status, action, model=...)`` is
     raised from any other status; ``check(current)`` may refuse too;
