@@ -13,6 +13,8 @@ class ExperienceSheetAdmin(admin.ModelAdmin):
     list_select_related = ("organisation", "axis")
     search_fields = ("title", "summary", "organisation__name")
     date_hierarchy = "created_at"
+    # The version last, as it was before it came from the kernel's VersionedModel.
+    readonly_fields = ("version",)
 
     def has_add_permission(self, request):
         return False

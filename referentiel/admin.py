@@ -24,6 +24,8 @@ class EditionAdmin(ReadOnlyAdmin):
     search_fields = ["title", "place", "introduction"]
     list_select_related = ["created_by"]
     exclude = ["snapshot"]
+    # The version last, as it was before it came from the kernel's VersionedModel.
+    readonly_fields = ["version"]
 
 
 @admin.register(Rendition)

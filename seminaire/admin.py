@@ -22,6 +22,8 @@ class EventAdmin(ReadOnlyAdmin):
     list_display = ["title", "starts_at", "place", "edition"]
     search_fields = ["title", "place"]
     list_select_related = ["edition"]
+    # The version last, as it was before it came from the kernel's VersionedModel.
+    readonly_fields = ["version", "created_by"]
 
 
 @admin.register(Invitation)
@@ -31,3 +33,5 @@ class InvitationAdmin(ReadOnlyAdmin):
     search_fields = ["full_name", "email", "organisation__name"]
     list_select_related = ["event", "organisation"]
     exclude = ["key"]
+    # The version last, as it was before it came from the kernel's VersionedModel.
+    readonly_fields = ["version"]
