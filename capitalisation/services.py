@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 
 from . import notifications
 from .models import ExperienceSheet
+from .verbs import CapitalisationVerb
 
 Status = ExperienceSheet.Status
 
@@ -123,7 +124,7 @@ def sheet_create(*, author, data: dict) -> ExperienceSheet:
     AuditEvent.record(
         actor=author,
         target=sheet,
-        action=AuditEvent.Action.SHEET_CREATE,
+        action=CapitalisationVerb.SHEET_CREATE,
         to_status=sheet.status,
     )
     return sheet
@@ -151,7 +152,7 @@ def sheet_update(
     current.save()
     _apply_m2m(current, data)
     AuditEvent.record(
-        actor=editor, target=current, action=AuditEvent.Action.SHEET_CHANGE
+        actor=editor, target=current, action=CapitalisationVerb.SHEET_CHANGE
     )
     return current
 
@@ -196,7 +197,7 @@ def sheet_submit(*, sheet: ExperienceSheet, acting_user) -> ExperienceSheet:
         acting_user=acting_user,
         allowed_from=AUTHOR_STATUSES,
         to=Status.SUBMITTED,
-        action=AuditEvent.Action.SHEET_SUBMIT,
+        action=CapitalisationVerb.SHEET_SUBMIT,
     )
     notifications.sheet_submitted(sheet=sheet)
     return sheet
@@ -212,7 +213,7 @@ def sheet_publish(
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.PUBLISHED,
-        action=AuditEvent.Action.SHEET_PUBLISH,
+        action=CapitalisationVerb.SHEET_PUBLISH,
         comment=(comment or "").strip(),
     )
     notifications.sheet_reviewed(sheet=sheet)
@@ -232,7 +233,7 @@ def sheet_return(
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.RETURNED,
-        action=AuditEvent.Action.SHEET_RETURN,
+        action=CapitalisationVerb.SHEET_RETURN,
         comment=comment,
     )
     notifications.sheet_reviewed(sheet=sheet)

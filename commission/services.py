@@ -12,6 +12,7 @@ from people.models import Organisation
 
 from . import decision, notifications
 from .models import AxisDecision, AxisPosition, ValidationRound
+from .verbs import CommissionVerb
 
 
 def in_portal_language(make_text):
@@ -39,7 +40,7 @@ def round_open(*, title: str, axes, acting_user) -> ValidationRound:
     AuditEvent.record(
         actor=acting_user,
         target=validation_round,
-        action=AuditEvent.Action.ROUND_OPEN,
+        action=CommissionVerb.ROUND_OPEN,
         to_status=ValidationRound.Status.OPEN,
         comment=in_portal_language(lambda: ", ".join(str(axis) for axis in axes)),
     )
@@ -80,7 +81,7 @@ def position_record(
     AuditEvent.record(
         actor=acting_user,
         target=locked,
-        action=AuditEvent.Action.POSITION,
+        action=CommissionVerb.POSITION,
         to_status=position,
         comment=in_portal_language(
             lambda: (
@@ -162,7 +163,7 @@ def round_close(*, validation_round: ValidationRound, acting_user) -> Validation
         AuditEvent.record(
             actor=acting_user,
             target=axis,
-            action=AuditEvent.Action.AXIS_DECISION,
+            action=CommissionVerb.AXIS_DECISION,
             from_status=previous,
             to_status=axis.status,
             comment=figures,
@@ -174,7 +175,7 @@ def round_close(*, validation_round: ValidationRound, acting_user) -> Validation
     AuditEvent.record(
         actor=acting_user,
         target=locked,
-        action=AuditEvent.Action.ROUND_CLOSE,
+        action=CommissionVerb.ROUND_CLOSE,
         from_status=ValidationRound.Status.OPEN,
         to_status=ValidationRound.Status.CLOSED,
     )
