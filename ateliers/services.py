@@ -27,6 +27,7 @@ from .models import (
     ProposalRevision,
     Session,
 )
+from .verbs import AteliersVerb
 
 # Fields a revision keeps, in the order people read a proposal.
 TRACKED_FIELDS = (
@@ -203,7 +204,7 @@ def proposal_submit(*, proposal: Proposal, acting_user) -> Proposal:
         acting_user=acting_user,
         allowed_from=Proposal.EDITABLE_STATUSES,
         to=Proposal.Status.SUBMITTED,
-        action=AuditEvent.Action.SUBMIT,
+        action=AteliersVerb.SUBMIT,
         notify=lambda current: notifications.proposal_submitted(proposal=current),
     )
 
@@ -216,7 +217,7 @@ def proposal_withdraw(*, proposal: Proposal, acting_user) -> Proposal:
         acting_user=acting_user,
         allowed_from={Proposal.Status.DRAFT},
         to=Proposal.Status.WITHDRAWN,
-        action=AuditEvent.Action.WITHDRAW,
+        action=AteliersVerb.WITHDRAW,
     )
 
 
@@ -244,14 +245,14 @@ def proposal_validate(
     def axis_validated(current):
         axis = Axis.objects.select_for_update().get(pk=current.atelier.axis_id)
         if axis.status != Axis.Status.VALIDATED:
-            raise AxisNotValidated(current.status, AuditEvent.Action.VALIDATE)
+            raise AxisNotValidated(current.status, AteliersVerb.VALIDATE)
 
     return _transition(
         proposal=proposal,
         acting_user=acting_user,
         allowed_from={Proposal.Status.SUBMITTED},
         to=Proposal.Status.VALIDATED,
-        action=AuditEvent.Action.VALIDATE,
+        action=AteliersVerb.VALIDATE,
         comment=comment,
         check=axis_validated,
         notify=lambda current: notifications.proposal_decided(
@@ -287,7 +288,7 @@ def proposal_request_changes(
         acting_user=acting_user,
         comment=comment,
         to=Proposal.Status.CHANGES_REQUESTED,
-        action=AuditEvent.Action.REQUEST_CHANGES,
+        action=AteliersVerb.REQUEST_CHANGES,
     )
 
 
@@ -299,7 +300,7 @@ def proposal_reject(*, proposal: Proposal, acting_user, comment: str) -> Proposa
         acting_user=acting_user,
         comment=comment,
         to=Proposal.Status.REJECTED,
-        action=AuditEvent.Action.REJECT,
+        action=AteliersVerb.REJECT,
     )
 
 
@@ -343,7 +344,7 @@ def membership_add(*, atelier: Atelier, user, acting_user) -> AtelierMembership:
     AuditEvent.record(
         actor=acting_user,
         target=atelier,
-        action=AuditEvent.Action.MEMBER_ADD,
+        action=AteliersVerb.MEMBER_ADD,
         comment=str(user),
     )
     return membership
@@ -361,7 +362,7 @@ def membership_remove(*, membership: AtelierMembership, acting_user) -> None:
     AuditEvent.record(
         actor=acting_user,
         target=membership.atelier,
-        action=AuditEvent.Action.MEMBER_REMOVE,
+        action=AteliersVerb.MEMBER_REMOVE,
         comment=str(membership.user),
     )
 
@@ -396,7 +397,7 @@ def enjeu_move(*, enjeu: Enjeu, offset: int, acting_user) -> Enjeu:
     AuditEvent.record(
         actor=acting_user,
         target=first.axis,
-        action=AuditEvent.Action.ENJEU_MOVE,
+        action=AteliersVerb.ENJEU_MOVE,
         comment=f"{first.title} ({first_position} → {second_position})",
     )
     return first
@@ -414,7 +415,7 @@ def enjeu_create(*, axis, title: str, description: str, acting_user) -> Enjeu:
     AuditEvent.record(
         actor=acting_user,
         target=axis,
-        action=AuditEvent.Action.ENJEU_ADD,
+        action=AteliersVerb.ENJEU_ADD,
         comment=title,
     )
     return enjeu
@@ -431,7 +432,7 @@ def enjeu_update(*, enjeu: Enjeu, title: str, description: str, acting_user) -> 
     AuditEvent.record(
         actor=acting_user,
         target=enjeu.axis,
-        action=AuditEvent.Action.ENJEU_CHANGE,
+        action=AteliersVerb.ENJEU_CHANGE,
         comment=before if before == title else f"{before} → {title}",
     )
     return enjeu
@@ -442,11 +443,11 @@ def session_save(*, session: Session, acting_user, attendees=None) -> Session:
     """Plan a session, change it, or record its attendance and minutes (with
     ``attendees``); audited on the atelier either way."""
     if session.pk is None:
-        action = AuditEvent.Action.SESSION_PLAN
+        action = AteliersVerb.SESSION_PLAN
     elif attendees is None:
-        action = AuditEvent.Action.SESSION_CHANGE
+        action = AteliersVerb.SESSION_CHANGE
     else:
-        action = AuditEvent.Action.SESSION_RECORD
+        action = AteliersVerb.SESSION_RECORD
     session.full_clean()
     session.save()
     if attendees is not None:

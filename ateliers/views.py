@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import Atelier, AtelierMembership, Proposal, ProposalRevision, Session
 from .selectors import memberships_of
+from .verbs import AteliersVerb
 
 
 class AtelierListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -80,10 +81,10 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
 
 
 DECISION_ACTIONS = [
-    AuditEvent.Action.SUBMIT,
-    AuditEvent.Action.VALIDATE,
-    AuditEvent.Action.REQUEST_CHANGES,
-    AuditEvent.Action.REJECT,
+    AteliersVerb.SUBMIT,
+    AteliersVerb.VALIDATE,
+    AteliersVerb.REQUEST_CHANGES,
+    AteliersVerb.REJECT,
 ]
 
 
@@ -307,7 +308,7 @@ class ProposalUpdateView(VersionedEditMixin, ProposalObjectMixin, FormView):
             atelier=self.proposal.atelier,
             # What the commission asked, in sight while the atelier reworks it.
             commission_request=AuditEvent.for_object(self.proposal)
-            .filter(action=AuditEvent.Action.REQUEST_CHANGES)
+            .filter(action=AteliersVerb.REQUEST_CHANGES)
             .select_related("actor", "actor_organisation")
             .order_by("-created_at")
             .first()

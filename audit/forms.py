@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Organisation
 
-from .models import AuditEvent
+from . import verbs
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("All actions")), *AuditEvent.Action.choices],
+        choices=lambda: [("", _("All actions")), *verbs.choices()],
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

@@ -17,6 +17,7 @@ from cucs_portal.records import apply_fields, apply_m2m, changed_fields, check_v
 
 from . import notifications
 from .models import ExperienceSheet
+from .verbs import CapitalisationVerb
 
 Status = ExperienceSheet.Status
 
@@ -79,7 +80,7 @@ def sheet_create(*, author, data: dict) -> ExperienceSheet:
     AuditEvent.record(
         actor=author,
         target=sheet,
-        action=AuditEvent.Action.SHEET_CREATE,
+        action=CapitalisationVerb.SHEET_CREATE,
         to_status=sheet.status,
     )
     return sheet
@@ -106,7 +107,7 @@ def sheet_update(
     current.save()
     apply_m2m(current, data, EDITABLE_FIELDS)
     AuditEvent.record(
-        actor=editor, target=current, action=AuditEvent.Action.SHEET_CHANGE
+        actor=editor, target=current, action=CapitalisationVerb.SHEET_CHANGE
     )
     return current
 
@@ -150,7 +151,7 @@ def sheet_submit(*, sheet: ExperienceSheet, acting_user) -> ExperienceSheet:
         acting_user=acting_user,
         allowed_from=ExperienceSheet.AUTHOR_STATUSES,
         to=Status.SUBMITTED,
-        action=AuditEvent.Action.SHEET_SUBMIT,
+        action=CapitalisationVerb.SHEET_SUBMIT,
         notify=lambda current: notifications.sheet_submitted(sheet=current),
     )
 
@@ -165,7 +166,7 @@ def sheet_publish(
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.PUBLISHED,
-        action=AuditEvent.Action.SHEET_PUBLISH,
+        action=CapitalisationVerb.SHEET_PUBLISH,
         comment=(comment or "").strip(),
         notify=lambda current: notifications.sheet_reviewed(sheet=current),
     )
@@ -184,7 +185,7 @@ def sheet_return(
         acting_user=acting_user,
         allowed_from={Status.SUBMITTED},
         to=Status.RETURNED,
-        action=AuditEvent.Action.SHEET_RETURN,
+        action=CapitalisationVerb.SHEET_RETURN,
         comment=comment,
         notify=lambda current: notifications.sheet_reviewed(sheet=current),
     )

@@ -17,6 +17,7 @@ from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 from . import selectors, services
 from .forms import LibraryFilterForm, ReturnForm, SheetForm
 from .models import ExperienceSheet
+from .verbs import CapitalisationVerb
 
 Status = ExperienceSheet.Status
 
@@ -100,9 +101,9 @@ class SheetObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 
 REVIEW_ACTIONS = [
-    AuditEvent.Action.SHEET_SUBMIT,
-    AuditEvent.Action.SHEET_PUBLISH,
-    AuditEvent.Action.SHEET_RETURN,
+    CapitalisationVerb.SHEET_SUBMIT,
+    CapitalisationVerb.SHEET_PUBLISH,
+    CapitalisationVerb.SHEET_RETURN,
 ]
 
 

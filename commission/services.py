@@ -13,6 +13,7 @@ from people.models import Organisation
 
 from . import decision, notifications
 from .models import AxisDecision, AxisPosition, ValidationRound
+from .verbs import CommissionVerb
 
 
 def in_portal_language(make_text):
@@ -40,7 +41,7 @@ def round_open(*, title: str, axes, acting_user) -> ValidationRound:
     AuditEvent.record(
         actor=acting_user,
         target=validation_round,
-        action=AuditEvent.Action.ROUND_OPEN,
+        action=CommissionVerb.ROUND_OPEN,
         to_status=ValidationRound.Status.OPEN,
         comment=in_portal_language(lambda: ", ".join(str(axis) for axis in axes)),
     )
@@ -81,7 +82,7 @@ def position_record(
     AuditEvent.record(
         actor=acting_user,
         target=locked,
-        action=AuditEvent.Action.POSITION,
+        action=CommissionVerb.POSITION,
         to_status=position,
         comment=in_portal_language(
             lambda: (
@@ -136,7 +137,7 @@ def round_close(*, validation_round: ValidationRound, acting_user) -> Validation
         validation_round,
         to=ValidationRound.Status.CLOSED,
         allowed_from={ValidationRound.Status.OPEN},
-        action=AuditEvent.Action.ROUND_CLOSE,
+        action=CommissionVerb.ROUND_CLOSE,
         actor=acting_user,
         record=AuditEvent.record,
         apply=decide_axes,
@@ -182,7 +183,7 @@ def _decide_axis(locked, axis, *, members, today, rule, user) -> None:
     AuditEvent.record(
         actor=user,
         target=axis,
-        action=AuditEvent.Action.AXIS_DECISION,
+        action=CommissionVerb.AXIS_DECISION,
         from_status=previous,
         to_status=axis.status,
         comment=figures,

@@ -17,6 +17,7 @@ from referentiel.models import Edition
 
 from . import selectors
 from .models import FundingLine, ProgressNote, SiteAction
+from .verbs import DeclinaisonVerb
 
 # What the action form edits; status and progress move through action_progress.
 EDITABLE_FIELDS = (
@@ -115,7 +116,7 @@ def action_create(
     AuditEvent.record(
         actor=acting_user,
         target=action,
-        action=AuditEvent.Action.ACTION_CREATE,
+        action=DeclinaisonVerb.ACTION_CREATE,
         to_status=action.status,
         comment=f"{proposal.reference} · {action.territory}",
     )
@@ -164,7 +165,7 @@ def action_update(
     AuditEvent.record(
         actor=acting_user,
         target=current,
-        action=AuditEvent.Action.ACTION_CHANGE,
+        action=DeclinaisonVerb.ACTION_CHANGE,
         comment=", ".join(_field_label(name) for name in changed),
     )
     return current
@@ -218,7 +219,7 @@ def action_progress(
     AuditEvent.record(
         actor=acting_user,
         target=current,
-        action=AuditEvent.Action.ACTION_PROGRESS,
+        action=DeclinaisonVerb.ACTION_PROGRESS,
         from_status=from_status,
         to_status=status,
         comment=f"{progress} %" + (f" · {note.body[:200]}" if note.body else ""),

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from ateliers.models import Proposal
 from audit.models import AuditEvent
 from capitalisation.models import ExperienceSheet
+from capitalisation.verbs import CapitalisationVerb
 
 PARIS = ZoneInfo("Europe/Paris")
 DRAFT, SUBMITTED, PUBLISHED, RETURNED = (
@@ -645,13 +646,13 @@ def _record(sheet, actor, action, when, *, from_status="", to_status="", comment
 
 def _journal(sheet, spec: Sheet, author, secretariat, written, sent, reviewed):
     """The journal entries the services would have written for this sheet."""
-    _record(sheet, author, AuditEvent.Action.SHEET_CREATE, written, to_status=DRAFT)
+    _record(sheet, author, CapitalisationVerb.SHEET_CREATE, written, to_status=DRAFT)
     if spec.status == DRAFT:
         return
     _record(
         sheet,
         author,
-        AuditEvent.Action.SHEET_SUBMIT,
+        CapitalisationVerb.SHEET_SUBMIT,
         sent,
         from_status=DRAFT,
         to_status=SUBMITTED,
@@ -660,7 +661,7 @@ def _journal(sheet, spec: Sheet, author, secretariat, written, sent, reviewed):
         _record(
             sheet,
             secretariat,
-            AuditEvent.Action.SHEET_PUBLISH,
+            CapitalisationVerb.SHEET_PUBLISH,
             reviewed,
             from_status=SUBMITTED,
             to_status=PUBLISHED,
@@ -669,7 +670,7 @@ def _journal(sheet, spec: Sheet, author, secretariat, written, sent, reviewed):
         _record(
             sheet,
             secretariat,
-            AuditEvent.Action.SHEET_RETURN,
+            CapitalisationVerb.SHEET_RETURN,
             reviewed,
             from_status=SUBMITTED,
             to_status=RETURNED,

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from audit.models import AuditEvent
 from referentiel.models import Edition
 from seminaire.models import Event, Invitation
+from seminaire.verbs import SeminaireVerb
 
 PARIS = ZoneInfo("Europe/Paris")
 SEED = 2007
@@ -153,7 +154,7 @@ def seed(seeder) -> None:
     )
     if not AuditEvent.for_object(event).exists():
         AuditEvent.record(
-            actor=secretariat, target=event, action=AuditEvent.Action.EVENT_CREATE
+            actor=secretariat, target=event, action=SeminaireVerb.EVENT_CREATE
         )
     # People of the portal: landlords' staff, communes' and SEM's, partners'.
     for user in sorted(seeder.people.values(), key=lambda u: u.username):

@@ -20,6 +20,7 @@ from cucs_portal.records import check_version
 
 from . import content as edition_content
 from .models import Edition, EditionEntry, Rendition, ShareLink
+from .verbs import ReferentielVerb
 
 EDITION_FIELDS = ("title", "place", "event_date", "introduction")
 
@@ -65,7 +66,7 @@ def edition_create(*, user, data: dict, based_on: Edition | None = None) -> Edit
     AuditEvent.record(
         actor=user,
         target=edition,
-        action=AuditEvent.Action.EDITION_CREATE,
+        action=ReferentielVerb.EDITION_CREATE,
         to_status=edition.status,
         comment=(
             _("Started from “%(title)s”.") % {"title": based_on.title}
@@ -99,7 +100,7 @@ def edition_update(*, user, edition: Edition, data: dict, base_version: int) -> 
     AuditEvent.record(
         actor=user,
         target=locked,
-        action=AuditEvent.Action.EDITION_CHANGE,
+        action=ReferentielVerb.EDITION_CHANGE,
         comment=", ".join(
             str(Edition._meta.get_field(f).verbose_name) for f in changed
         ),
@@ -134,9 +135,9 @@ def entry_set_included(*, user, edition: Edition, proposal, included: bool):
         actor=user,
         target=locked,
         action=(
-            AuditEvent.Action.EDITION_INCLUDE
+            ReferentielVerb.EDITION_INCLUDE
             if included
-            else AuditEvent.Action.EDITION_EXCLUDE
+            else ReferentielVerb.EDITION_EXCLUDE
         ),
         comment=str(proposal),
     )
@@ -174,7 +175,7 @@ def entry_move(*, user, edition: Edition, proposal, offset: int) -> bool:
     AuditEvent.record(
         actor=user,
         target=locked,
-        action=AuditEvent.Action.EDITION_MOVE,
+        action=ReferentielVerb.EDITION_MOVE,
         comment=_("%(proposal)s moved to place %(place)s in its enjeu.")
         % {"proposal": proposal, "place": target + 1},
     )
@@ -362,7 +363,7 @@ def edition_publish(*, user, edition: Edition) -> Edition:
         edition,
         to=Edition.Status.PUBLISHED,
         allowed_from={Edition.Status.DRAFT},
-        action=AuditEvent.Action.EDITION_PUBLISH,
+        action=ReferentielVerb.EDITION_PUBLISH,
         actor=user,
         record=AuditEvent.record,
         apply=freeze,
@@ -381,7 +382,7 @@ def share_link_create(*, user, edition: Edition, label: str, expires_at=None):
     AuditEvent.record(
         actor=user,
         target=locked,
-        action=AuditEvent.Action.SHARE_CREATE,
+        action=ReferentielVerb.SHARE_CREATE,
         comment=label,
     )
     return link
@@ -397,7 +398,7 @@ def share_link_revoke(*, user, link: ShareLink) -> ShareLink:
         AuditEvent.record(
             actor=user,
             target=locked.edition,
-            action=AuditEvent.Action.SHARE_REVOKE,
+            action=ReferentielVerb.SHARE_REVOKE,
             comment=locked.label,
         )
     return locked

@@ -31,6 +31,7 @@ from .models import (
     new_reply_key,
 )
 from .tasks import INVITATION, REMINDER, deliver_emails, holder_task
+from .verbs import SeminaireVerb
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def event_create(*, user, data: dict) -> Event:
     apply_fields(event, data, EVENT_FIELDS)
     event.full_clean()
     event.save()
-    AuditEvent.record(actor=user, target=event, action=AuditEvent.Action.EVENT_CREATE)
+    AuditEvent.record(actor=user, target=event, action=SeminaireVerb.EVENT_CREATE)
     return event
 
 
@@ -88,7 +89,7 @@ def event_update(*, user, event: Event, data: dict, base_version: int) -> Event:
     AuditEvent.record(
         actor=user,
         target=current,
-        action=AuditEvent.Action.EVENT_CHANGE,
+        action=SeminaireVerb.EVENT_CHANGE,
         comment=_labels(Event, changed),
     )
     return current
@@ -161,7 +162,7 @@ def invitations_import(
         AuditEvent.record(
             actor=user,
             target=event,
-            action=AuditEvent.Action.INVITATION_ADD,
+            action=SeminaireVerb.INVITATION_ADD,
             comment=", ".join(invitation.full_name for invitation in new)[:2000],
         )
     return result
@@ -202,7 +203,7 @@ def invitation_add(*, user, event: Event, data: dict) -> Invitation:
     AuditEvent.record(
         actor=user,
         target=event,
-        action=AuditEvent.Action.INVITATION_ADD,
+        action=SeminaireVerb.INVITATION_ADD,
         comment=invitation.full_name,
     )
     return invitation
@@ -255,9 +256,9 @@ def invitation_update(
         actor=user,
         target=current,
         action=(
-            AuditEvent.Action.INVITATION_REPLY
+            SeminaireVerb.INVITATION_REPLY
             if "reply" in changed
-            else AuditEvent.Action.INVITATION_CHANGE
+            else SeminaireVerb.INVITATION_CHANGE
         ),
         to_status=current.reply if "reply" in changed else "",
         comment=_labels(Invitation, changed),
@@ -273,7 +274,7 @@ def invitation_remove(*, user, invitation: Invitation) -> None:
     AuditEvent.record(
         actor=user,
         target=event,
-        action=AuditEvent.Action.INVITATION_REMOVE,
+        action=SeminaireVerb.INVITATION_REMOVE,
         comment=name,
     )
 
@@ -305,7 +306,7 @@ def invitation_reply(*, invitation: Invitation, reply: str, comment: str = ""):
     AuditEvent.record(
         actor=None,
         target=current,
-        action=AuditEvent.Action.INVITATION_REPLY,
+        action=SeminaireVerb.INVITATION_REPLY,
         from_status=from_status,
         to_status=reply,
         comment=comment,
@@ -345,7 +346,7 @@ def invitations_send(*, user, event: Event) -> int:
         event=event,
         invitations=event.invitations.to_send(),
         kind=INVITATION,
-        action=AuditEvent.Action.INVITATION_SEND,
+        action=SeminaireVerb.INVITATION_SEND,
     )
 
 
@@ -358,7 +359,7 @@ def invitations_remind(*, user, event: Event) -> int:
         event=event,
         invitations=event.invitations.to_remind(),
         kind=REMINDER,
-        action=AuditEvent.Action.INVITATION_REMIND,
+        action=SeminaireVerb.INVITATION_REMIND,
     )
 
 

@@ -25,6 +25,7 @@ from axes.models import Enjeu
 from referentiel import content as edition_content
 from referentiel import services
 from referentiel.models import Edition, EditionEntry, Rendition
+from referentiel.verbs import ReferentielVerb
 from tests import factories as f
 from tests.referentiel_support import (
     included,
@@ -173,7 +174,7 @@ def test_creating_an_edition_from_its_page(w, client):
         1,
         w.secretariat,
     )
-    assert events(edition, AuditEvent.Action.EDITION_CREATE) == 1
+    assert events(edition, ReferentielVerb.EDITION_CREATE) == 1
     detail = client.get(edition.get_absolute_url())
     rows = [row for g in detail.context["groups"] for row in g["rows"]]
     assert [row["proposal"] for row in rows] == [w.ours, w.after, w.second, w.theirs]
@@ -233,13 +234,13 @@ def test_leaving_a_proposal_out_and_putting_it_back(w, client):
     assert row["proposal"] == w.after
 
     entry(client, edition, w.after, "exclude")  # again: nothing more to do
-    assert events(edition, AuditEvent.Action.EDITION_EXCLUDE) == 1
+    assert events(edition, ReferentielVerb.EDITION_EXCLUDE) == 1
 
     entry(client, edition, w.after, "include")
     assert references(edition_content.assemble(edition)) == refs(
         w.ours, w.after, w.second, w.theirs
     )
-    assert events(edition, AuditEvent.Action.EDITION_INCLUDE) == 1
+    assert events(edition, ReferentielVerb.EDITION_INCLUDE) == 1
 
 
 def test_moving_a_proposal_within_its_enjeu(w, client):
@@ -270,7 +271,7 @@ def test_moving_a_proposal_within_its_enjeu(w, client):
     assert references(edition_content.assemble(edition)) == refs(
         w.ours, w.after, w.second, w.theirs
     )
-    assert events(edition, AuditEvent.Action.EDITION_MOVE) == 2
+    assert events(edition, ReferentielVerb.EDITION_MOVE) == 2
 
 
 def test_a_proposal_validated_after_a_move_lands_where_its_number_puts_it(w):
@@ -377,7 +378,7 @@ def test_publishing_freezes_the_content(w, client):
     # Its PDF is asked for at once.
     assert edition.rendition.content == {**expected, "published": True}
     assert edition.rendition.status == Rendition.Status.QUEUED
-    assert events(edition, AuditEvent.Action.EDITION_PUBLISH) == 1
+    assert events(edition, ReferentielVerb.EDITION_PUBLISH) == 1
 
 
 def test_a_published_edition_is_read_only(w, client):
@@ -693,7 +694,7 @@ def test_a_stale_save_gets_a_conflict_page_that_loses_nothing(w, client):
         "Introduction de Claire",
         3,
     )
-    assert events(edition, AuditEvent.Action.EDITION_CHANGE) == 2
+    assert events(edition, ReferentielVerb.EDITION_CHANGE) == 2
 
 
 def test_a_save_without_the_version_it_was_opened_at_is_refused(w, client):
@@ -725,7 +726,7 @@ def test_saving_unchanged_fields_changes_nothing(w, client):
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.version == 1
-    assert events(edition, AuditEvent.Action.EDITION_CHANGE) == 0
+    assert events(edition, ReferentielVerb.EDITION_CHANGE) == 0
 
 
 # --- Who reads what ----------------------------------------------------------

@@ -15,6 +15,7 @@ from ateliers.models import (
     ProposalRevision,
     Session,
 )
+from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from axes.models import Enjeu
 from cucs_portal.records import EditConflict
@@ -579,8 +580,8 @@ class TestRunningTheAtelierIsAudited:
         )
         services.membership_remove(membership=membership, acting_user=coanimator)
 
-        added = self.events(world.ours, AuditEvent.Action.MEMBER_ADD)
-        removed = self.events(world.ours, AuditEvent.Action.MEMBER_REMOVE)
+        added = self.events(world.ours, AteliersVerb.MEMBER_ADD)
+        removed = self.events(world.ours, AteliersVerb.MEMBER_REMOVE)
         assert [(e.actor, e.comment) for e in added] == [(coanimator, str(person))]
         assert [(e.actor, e.comment) for e in removed] == [(coanimator, str(person))]
 

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from commission.models import ValidationRound
+from commission.verbs import CommissionVerb
 from cucs_portal.exports import spreadsheet_safe
 from tests import factories as f
 
-A = AuditEvent.Action
 pytestmark = pytest.mark.django_db
 
 
@@ -51,29 +52,29 @@ def journal(db):
     ]
     events = {
         "submit": record(
-            actor=camille, target=proposals[0], action=A.SUBMIT, when=at(1)
+            actor=camille, target=proposals[0], action=AteliersVerb.SUBMIT, when=at(1)
         ),
         "validate": record(
             actor=dominique,
             target=proposals[0],
-            action=A.VALIDATE,
+            action=AteliersVerb.VALIDATE,
             when=at(3),
             comment="Adoptée sans réserve.",
         ),
         "submit again": record(
-            actor=camille, target=proposals[1], action=A.SUBMIT, when=at(5)
+            actor=camille, target=proposals[1], action=AteliersVerb.SUBMIT, when=at(5)
         ),
         "reject": record(
             actor=dominique,
             target=proposals[1],
-            action=A.REJECT,
+            action=AteliersVerb.REJECT,
             when=at(7, 0),
             comment="Hors du champ du CUCS.",
         ),
         "late": record(
             actor=dominique,
             target=proposals[1],
-            action=A.REQUEST_CHANGES,
+            action=AteliersVerb.REQUEST_CHANGES,
             when=at(7, 23),
             comment="Relire le calendrier.",
         ),
@@ -226,7 +227,7 @@ class TestPagination:
             record(
                 actor=actor,
                 target=journal["proposals"][0],
-                action=A.SUBMIT,
+                action=AteliersVerb.SUBMIT,
                 when=at(10) + datetime.timedelta(minutes=day),
             )
 
@@ -294,7 +295,11 @@ class TestCsvExport:
         person = f.UserFactory(first_name=typed, last_name="Nom")
         titled = ValidationRound.objects.create(title=typed, opened_by=person)
         record(
-            actor=person, target=titled, action=A.ROUND_OPEN, when=at(20), comment=typed
+            actor=person,
+            target=titled,
+            action=CommissionVerb.ROUND_OPEN,
+            when=at(20),
+            comment=typed,
         )
 
         response = secretariat.get(reverse("audit:export"), {"since": "2007-03-20"})

@@ -16,6 +16,7 @@ from axes.models import Axis
 from commission import decision
 from commission import services as commission_services
 from commission.models import AxisDecision, AxisPosition, ValidationRound
+from commission.verbs import CommissionVerb
 from tests import factories as f
 from tests.ateliers.test_concurrency import at_the_same_moment
 from tests.world import load_reference_fixtures
@@ -158,13 +159,11 @@ def test_two_closings_at_the_same_moment_decide_once(open_round, monkeypatch):
     ) == [(2, True), (3, True)]
     assert (
         AuditEvent.for_object(open_round)
-        .filter(action=AuditEvent.Action.ROUND_CLOSE)
+        .filter(action=CommissionVerb.ROUND_CLOSE)
         .count()
         == 1
     )
-    assert (
-        AuditEvent.objects.filter(action=AuditEvent.Action.AXIS_DECISION).count() == 2
-    )
+    assert AuditEvent.objects.filter(action=CommissionVerb.AXIS_DECISION).count() == 2
 
 
 def test_a_position_sent_while_the_round_closes_is_counted_or_refused(

@@ -16,11 +16,11 @@ from django.utils.html import escape
 
 from ateliers import services
 from ateliers.models import Proposal
+from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from tests.world import ROLES
 
 S = Proposal.Status
-A = AuditEvent.Action
 pytestmark = pytest.mark.django_db
 
 ACTIONS = {
@@ -445,8 +445,8 @@ class TestWhatTheAtelierSees:
             .order_by("pk")
             .values_list("action", "actor")
         ) == [
-            (A.REQUEST_CHANGES, world.people["commission"].pk),
-            (A.SUBMIT, referent.pk),
+            (AteliersVerb.REQUEST_CHANGES, world.people["commission"].pk),
+            (AteliersVerb.SUBMIT, referent.pk),
         ]
 
     def test_the_history_shows_the_decision(self, client, world):

@@ -20,6 +20,7 @@ from audit.models import AuditEvent
 from axes.models import Axis
 from commission import services
 from commission.models import AxisDecision, AxisPosition, ValidationRound
+from commission.verbs import CommissionVerb
 from people.models import Organisation
 from tests import factories as f
 
@@ -85,7 +86,7 @@ class TestOpening:
         assert {a.number for a in opened.axes.all()} == {4, 5}
         (event,) = AuditEvent.for_object(opened)
         assert (event.action, event.actor, event.to_status) == (
-            AuditEvent.Action.ROUND_OPEN,
+            CommissionVerb.ROUND_OPEN,
             world.people["secretariat"],
             ValidationRound.Status.OPEN,
         )
@@ -192,7 +193,7 @@ class TestPositions:
         )
         event = AuditEvent.for_object(opened).latest("pk")
         assert (event.action, event.actor, event.actor_organisation) == (
-            AuditEvent.Action.POSITION,
+            CommissionVerb.POSITION,
             delegate,
             delegate.organisation,
         )
@@ -512,7 +513,7 @@ class TestClosing:
         services.round_close(validation_round=decisive_round, acting_user=secretariat)
 
         (closing,) = AuditEvent.for_object(decisive_round).filter(
-            action=AuditEvent.Action.ROUND_CLOSE
+            action=CommissionVerb.ROUND_CLOSE
         )
         assert (closing.actor, closing.from_status, closing.to_status) == (
             secretariat,
@@ -521,7 +522,7 @@ class TestClosing:
         )
         (axis_4,) = AuditEvent.for_object(axis(4))
         assert (axis_4.action, axis_4.from_status, axis_4.to_status) == (
-            AuditEvent.Action.AXIS_DECISION,
+            CommissionVerb.AXIS_DECISION,
             Axis.Status.PROPOSED,
             Axis.Status.VALIDATED,
         )

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from ateliers import services as atelier_services
 from ateliers.models import Proposal
+from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from cucs_portal import records
 from cucs_portal.records import (
@@ -45,7 +46,7 @@ def submit(proposal, actor, **hooks):
         proposal,
         to=S.SUBMITTED,
         allowed_from={S.DRAFT, S.CHANGES_REQUESTED},
-        action=AuditEvent.Action.SUBMIT,
+        action=AteliersVerb.SUBMIT,
         actor=actor,
         **hooks,
     )
@@ -63,7 +64,7 @@ def test_a_transition_bumps_the_version_once_and_records_one_audit_event(
     assert saved.version == 2
     (event,) = AuditEvent.for_object(proposal)
     assert (event.action, event.from_status, event.to_status, event.comment) == (
-        AuditEvent.Action.SUBMIT,
+        AteliersVerb.SUBMIT,
         S.DRAFT,
         S.SUBMITTED,
         "Prête.",

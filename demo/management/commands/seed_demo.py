@@ -38,6 +38,7 @@ from ateliers.models import (
     Session,
 )
 from ateliers.services import TRACKED_FIELDS, snapshot
+from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from axes.models import Axis, DiagnosisElement, Enjeu
 from commission import decision
@@ -706,12 +707,12 @@ class DemoSeeder:
         a co-animator of its atelier, then validated, sent back with a comment or
         rejected with a reason by the commission member."""
         decided = {
-            Proposal.Status.VALIDATED: (AuditEvent.Action.VALIDATE, ("",)),
+            Proposal.Status.VALIDATED: (AteliersVerb.VALIDATE, ("",)),
             Proposal.Status.CHANGES_REQUESTED: (
-                AuditEvent.Action.REQUEST_CHANGES,
+                AteliersVerb.REQUEST_CHANGES,
                 self.CHANGES_COMMENTS,
             ),
-            Proposal.Status.REJECTED: (AuditEvent.Action.REJECT, self.REJECT_COMMENTS),
+            Proposal.Status.REJECTED: (AteliersVerb.REJECT, self.REJECT_COMMENTS),
         }
         went_to_commission = [Proposal.Status.SUBMITTED, *decided]
         proposal_type = ContentType.objects.get_for_model(Proposal)
@@ -741,7 +742,7 @@ class DemoSeeder:
                     target_id=proposal.pk,
                     target_label=str(proposal)[:300],
                     from_status=Proposal.Status.DRAFT
-                    if action == AuditEvent.Action.SUBMIT
+                    if action == AteliersVerb.SUBMIT
                     else Proposal.Status.SUBMITTED,
                     to_status=to_status,
                     comment=comment,
@@ -761,7 +762,7 @@ class DemoSeeder:
             add(
                 proposal,
                 referents[proposal.atelier_id],
-                AuditEvent.Action.SUBMIT,
+                AteliersVerb.SUBMIT,
                 Proposal.Status.SUBMITTED,
                 "",
                 submitted,

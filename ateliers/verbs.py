@@ -1,0 +1,24 @@
+"""What the journal records about an atelier's proposals, members, sessions and enjeux
+(see audit.verbs). A value is stored in the journal as is: never change one that was
+used.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.verbs import Verbs
+
+
+class AteliersVerb(Verbs):
+    SUBMIT = "submit", _("Submitted to the commission")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    VALIDATE = "validate", _("Validated")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    REJECT = "reject", _("Rejected")
+    MEMBER_ADD = "member_add", _("Volunteer added to an atelier")
+    MEMBER_REMOVE = "member_remove", _("Volunteer removed from an atelier")
+    SESSION_PLAN = "session_plan", _("Session planned")
+    SESSION_CHANGE = "session_change", _("Session changed")
+    SESSION_RECORD = "session_record", _("Attendance and minutes recorded")
+    ENJEU_ADD = "enjeu_add", _("Enjeu added")
+    ENJEU_CHANGE = "enjeu_change", _("Enjeu changed")
+    ENJEU_MOVE = "enjeu_move", _("Enjeu moved")
