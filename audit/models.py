@@ -172,18 +172,22 @@ class AuditEvent(models.Model):
         )
 
     def _status_labels(self) -> dict:
-        """The labels of the values this event's statuses take: a recorded
-        position (approve, oppose…) or the status of the object it concerns."""
-        if self.action == self.Action.POSITION:
-            from commission.models import AxisPosition
-
-            return dict(AxisPosition.Position.choices)
+        """The labels of the values this event's statuses take: the status of
+        the object it concerns, unless its model says otherwise for this action
+        (a class method ``audit_value_choices(action)``: a validation round's
+        "position" events record a position, approve, oppose…)."""
         model = self.target_type.model_class()
+        if model is None:
+            return {}
+        value_choices = getattr(model, "audit_value_choices", None)
+        choices = value_choices(self.action) if value_choices else None
+        if choices is not None:
+            return dict(choices)
         try:
-            field = model._meta.get_field("status") if model else None
+            field = model._meta.get_field("status")
         except FieldDoesNotExist:
             return {}
-        return dict(field.flatchoices) if field else {}
+        return dict(field.flatchoices)
 
     @property
     def from_status_label(self) -> str:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEvent
 from cucs_portal import texts
 from cucs_portal.texts import LongTextField
 
@@ -64,6 +65,15 @@ class ValidationRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @classmethod
+    def audit_value_choices(cls, action: str):
+        """What the audit trail shows for the values its events on a round
+        record (audit.models.AuditEvent._status_labels): a position event
+        records a position, the others the round's status (None)."""
+        if action == AuditEvent.Action.POSITION:
+            return AxisPosition.Position.choices
+        return None
 
 
 class AxisPosition(models.Model):
