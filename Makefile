@@ -24,6 +24,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --check templates */templates
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cucs_portal import texts
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
+from people.rules import is_commission_member, is_partner, is_secretariat
 
 
 class Atelier(models.Model):
@@ -180,8 +181,6 @@ class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The proposals ``user`` may read; the same rule as the
         ``ateliers.view_proposal`` permission (see ateliers/rules.py)."""
-        from .rules import proposal_visibility_q
-
         return self.filter(proposal_visibility_q(user))
 
     def status_counts(self) -> dict[str, int]:
@@ -403,3 +402,58 @@ class ProposalComment(models.Model):
 
     def __str__(self):
         return f"{self.author} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+
+# --- Who reads which proposals ----------------------------------------------------
+# Written once, here beside the model: ``Proposal.objects.visible_to`` (lists,
+# counts, exports) and the ``ateliers.view_proposal`` permission (rules.py) both
+# use it.
+
+# What the whole inter-landlord group (any atelier member, co-animator or
+# commission member) may read of other ateliers: whatever went to the commission.
+GROUP_STATUSES = frozenset(
+    {
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.CHANGES_REQUESTED,
+        ProposalStatus.VALIDATED,
+        ProposalStatus.REJECTED,
+    }
+)
+# Partners read only what the commission validated: never a draft.
+PARTNER_STATUSES = frozenset({ProposalStatus.VALIDATED})
+ALL_STATUSES = frozenset(ProposalStatus.values)
+
+
+def _atelier_ids(user) -> frozenset[int]:
+    """The ateliers ``user`` belongs to, cached on the user for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_atelier_ids_cache", None)
+    if cached is None:
+        cached = frozenset(
+            AtelierMembership.objects.filter(user=user).values_list(
+                "atelier_id", flat=True
+            )
+        )
+        user._atelier_ids_cache = cached
+    return cached
+
+
+def readable_statuses(user) -> frozenset[str]:
+    """The statuses ``user`` may read in ateliers they do not belong to."""
+    if not user.is_authenticated:
+        return frozenset()
+    if is_secretariat(user):
+        return ALL_STATUSES
+    statuses = set()
+    if is_partner(user):
+        statuses |= PARTNER_STATUSES
+    if is_commission_member(user) or _atelier_ids(user):
+        statuses |= GROUP_STATUSES
+    return frozenset(statuses)
+
+
+def proposal_visibility_q(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(status__in=readable_statuses(user)) | Q(atelier_id__in=_atelier_ids(user))

@@ -1,13 +1,12 @@
 """Who may see what in the ateliers. Default deny: a permission not listed here is
 refused to everyone but superusers (through Django's ModelBackend).
 
-Proposal visibility is written once, as the statuses each role may read, and used
-both by the ``view_proposal`` permission (one object) and by
+Proposal visibility is written once, in models.py, as the statuses each role
+may read, used both by the ``view_proposal`` permission (one object) and by
 ``Proposal.objects.visible_to`` (lists, counts, exports).
 """
 
 import rules
-from django.db.models import Q
 
 from people.rules import (
     is_authenticated,
@@ -16,56 +15,12 @@ from people.rules import (
     is_secretariat,
 )
 
-from .models import AtelierMembership, Proposal
-
-# What the whole inter-landlord group (any atelier member, co-animator or
-# commission member) may read of other ateliers: whatever went to the commission.
-GROUP_STATUSES = frozenset(
-    {
-        Proposal.Status.SUBMITTED,
-        Proposal.Status.CHANGES_REQUESTED,
-        Proposal.Status.VALIDATED,
-        Proposal.Status.REJECTED,
-    }
+from .models import (
+    AtelierMembership,
+    Proposal,
+    _atelier_ids,
+    readable_statuses,
 )
-# Partners read only what the commission validated: never a draft.
-PARTNER_STATUSES = frozenset({Proposal.Status.VALIDATED})
-ALL_STATUSES = frozenset(Proposal.Status.values)
-
-
-def _atelier_ids(user) -> frozenset[int]:
-    """The ateliers ``user`` belongs to, cached on the user for the request."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_atelier_ids_cache", None)
-    if cached is None:
-        cached = frozenset(
-            AtelierMembership.objects.filter(user=user).values_list(
-                "atelier_id", flat=True
-            )
-        )
-        user._atelier_ids_cache = cached
-    return cached
-
-
-def readable_statuses(user) -> frozenset[str]:
-    """The statuses ``user`` may read in ateliers they do not belong to."""
-    if not user.is_authenticated:
-        return frozenset()
-    if is_secretariat(user):
-        return ALL_STATUSES
-    statuses = set()
-    if is_partner(user):
-        statuses |= PARTNER_STATUSES
-    if is_commission_member(user) or _atelier_ids(user):
-        statuses |= GROUP_STATUSES
-    return frozenset(statuses)
-
-
-def proposal_visibility_q(user) -> Q:
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    return Q(status__in=readable_statuses(user)) | Q(atelier_id__in=_atelier_ids(user))
 
 
 @rules.predicate

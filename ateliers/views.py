@@ -29,6 +29,7 @@ from .forms import (
     SessionRecordForm,
 )
 from .models import Atelier, AtelierMembership, Proposal, ProposalRevision, Session
+from .sections import proposal_sections
 from .selectors import memberships_of
 from .verbs import AteliersVerb
 
@@ -141,17 +142,11 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
                 .select_related("actor", "actor_organisation")
                 .order_by("created_at", "pk")
             )
-        # Its actions on every site (territorial declination), once validated.
-        if self.proposal.status == Proposal.Status.VALIDATED:
-            from declinaison.selectors import actions_of_proposal
-
-            context["site_actions"] = list(actions_of_proposal(self.proposal))
-            # And the experience sheets that tell how it went (capitalisation).
-            context["experience_sheets"] = list(
-                self.proposal.experience_sheets.published()
-                .select_related("organisation")
-                .order_by("-published_at", "pk")
-            )
+        # What the apps above add: its actions on the sites, its experience
+        # sheets (ateliers/sections.py).
+        sections, variables = proposal_sections(proposal=self.proposal, user=user)
+        context.update(variables)
+        context["proposal_sections"] = sections
         return context
 
 

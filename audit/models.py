@@ -102,11 +102,13 @@ class AuditEvent(models.Model):
         if labels is not None:
             return labels
         model = self.target_type.model_class()
+        if model is None:
+            return {}
         try:
-            field = model._meta.get_field("status") if model else None
+            field = model._meta.get_field("status")
         except FieldDoesNotExist:
             return {}
-        return dict(field.flatchoices) if field else {}
+        return dict(field.flatchoices)
 
     @property
     def from_status_label(self) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cucs_portal import texts
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
+from people.rules import is_secretariat, landlord_staff
 
 
 class ExperienceSheetQuerySet(models.QuerySet):
@@ -16,8 +17,6 @@ class ExperienceSheetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The sheets ``user`` may read; the same rule as the
         ``capitalisation.view_sheet`` permission (see capitalisation/rules.py)."""
-        from .rules import sheet_visibility_q
-
         return self.filter(sheet_visibility_q(user))
 
 
@@ -148,3 +147,17 @@ class ExperienceSheet(VersionedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+# Who reads which sheets, written once beside the model: used by
+# ``ExperienceSheet.objects.visible_to`` (lists) and, for one sheet, matching
+# the ``capitalisation.view_sheet`` permission (rules.py).
+def sheet_visibility_q(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if is_secretariat(user):
+        return Q()
+    visible = Q(status=SheetStatus.PUBLISHED) | Q(author_id=user.pk)
+    if landlord_staff(user):
+        visible |= Q(organisation_id=user.organisation_id)
+    return visible

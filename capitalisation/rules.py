@@ -14,12 +14,12 @@ ModelBackend).
   out of the library while it is reviewed again; the author asks the
   secretariat instead, with the contact on the sheet).
 
-Visibility is written once, as a Q object used both by the ``view_sheet``
-permission (one object) and by ``ExperienceSheet.objects.visible_to`` (lists).
+Visibility is written once, as a Q object in models.py
+(``sheet_visibility_q``), used by ``ExperienceSheet.objects.visible_to``
+(lists); the ``view_sheet`` permission below reads the same rule for one sheet.
 """
 
 import rules
-from django.db.models import Q
 
 from people.rules import (
     is_authenticated,
@@ -31,17 +31,6 @@ from people.rules import (
 from .models import ExperienceSheet
 
 Status = ExperienceSheet.Status
-
-
-def sheet_visibility_q(user) -> Q:
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if is_secretariat(user):
-        return Q()
-    visible = Q(status=Status.PUBLISHED) | Q(author_id=user.pk)
-    if landlord_staff(user):
-        visible |= Q(organisation_id=user.organisation_id)
-    return visible
 
 
 @rules.predicate

@@ -268,3 +268,16 @@ def review_queue():
         .select_related("author__organisation")
         .order_by("submitted_at", "pk")
     )
+
+
+def proposal_section(*, proposal, user) -> dict | None:
+    """The experience sheets section of a validated proposal's page (declared in
+    apps.py): the published sheets about it, left out when there are none."""
+    if proposal.status != Proposal.Status.VALIDATED:
+        return None
+    sheets = list(
+        proposal.experience_sheets.published()
+        .select_related("organisation")
+        .order_by("-published_at", "pk")
+    )
+    return {"experience_sheets": sheets} if sheets else None

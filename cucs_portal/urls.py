@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from axes.views import DashboardView
-
 # Registers <id:…>, <reply_key:…>… (cucs_portal/converters.py) before any
-# app's URLs are read: the referentiel's, on the next line.
+# app's URLs are read: the dashboard's and the referentiel's, on the next lines.
 from cucs_portal import converters, health, lockout  # noqa: F401
+from dashboard.urls import axis_urlpatterns
 from referentiel.urls import share_urlpatterns
 
 admin.site.site_header = _("Portail CUCS administration")
@@ -14,7 +13,7 @@ admin.site.site_title = _("Portail CUCS")
 admin.site.index_title = _("Data of the portal")
 
 urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
+    path("", include("dashboard.urls")),
     # Before Django's own, same address and name: a new password chosen through
     # the e-mailed link also lifts the login lockout of the account.
     path(
@@ -24,7 +23,7 @@ urlpatterns = [
     ),
     path("compte/", include("django.contrib.auth.urls")),
     path("langue/", include("django.conf.urls.i18n")),
-    path("axes/", include("axes.urls")),
+    path("axes/", include((axis_urlpatterns, "axes"))),
     path("", include("ateliers.urls")),
     path("commission/", include("commission.urls")),
     path("journal/", include("audit.urls")),

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from ateliers.models import Proposal
 from people.models import Organisation, Territory
 from referentiel.content import proposal_index
 from referentiel.models import Edition
@@ -141,6 +142,14 @@ def actions_of_proposal(proposal):
         .select_related("territory__parent", "lead_organisation")
         .annotate(commune_name=COMMUNE_NAME, bassin_name=BASSIN_NAME)
     )
+
+
+def proposal_section(*, proposal, user) -> dict | None:
+    """The site actions section of a validated proposal's page (declared in
+    apps.py): its actions on every site, even none."""
+    if proposal.status != Proposal.Status.VALIDATED:
+        return None
+    return {"site_actions": list(actions_of_proposal(proposal))}
 
 
 def action_detail(*, pk: int) -> SiteAction:

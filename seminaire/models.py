@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cucs_portal import leases, texts
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
+from people.models import Organisation
 
 # An e-mail queued longer ago than this and never taken up by a worker is taken
 # as lost (the task was lost): it may be queued again. One a worker took up is
@@ -321,8 +322,6 @@ class Invitation(VersionedModel):
     def category_for(cls, organisation) -> str:
         """The category a person of ``organisation`` is invited in, by default:
         elected officials are added by hand or re-categorised."""
-        from people.models import Organisation
-
         kind = organisation.kind if organisation else None
         if kind == Organisation.Kind.LANDLORD:
             return cls.Category.LANDLORD

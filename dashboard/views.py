@@ -5,16 +5,17 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ateliers.models import Proposal
 from ateliers.selectors import memberships_of, proposals_for_listing
+from axes.models import Axis
+from axes.selectors import diagnosis_by_bassin, enjeux_with_proposals
 from commission.selectors import axis_decisions
 
 from . import selectors
-from .models import Axis
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The six axes, their status and the readable proposals per status."""
 
-    template_name = "axes/dashboard.html"
+    template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -32,7 +33,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class AxisDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    template_name = "axes/axis_detail.html"
+    """An axis: its diagnosis, its enjeux with the proposals that answer them, and
+    the commission's decisions on it."""
+
+    template_name = "dashboard/axis_detail.html"
     permission_required = "axes.view_axis"
 
     def get_permission_object(self):
@@ -51,7 +55,7 @@ class AxisDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             )
         )
         context["proposals"] = proposals
-        context["enjeu_groups"] = selectors.enjeux_with_proposals(self.axis, proposals)
-        context["diagnosis_groups"] = selectors.diagnosis_by_bassin(self.axis)
+        context["enjeu_groups"] = enjeux_with_proposals(self.axis, proposals)
+        context["diagnosis_groups"] = diagnosis_by_bassin(self.axis)
         context["decisions"] = axis_decisions(self.axis)
         return context

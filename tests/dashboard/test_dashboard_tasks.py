@@ -1,5 +1,5 @@
 """The dashboard's "my tasks": what waits for the person, role by role, with how
-many and where to go (axes/selectors.py tasks_for).
+many and where to go (dashboard/selectors.py tasks_for).
 
 In the world, atelier ``ours`` and atelier ``theirs`` have one proposal in each
 status; two are submitted; the open round has axes 2 and 3 and the delegate's

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+# At the root, without a namespace: the name stays "dashboard".
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+]
+
+# Mounted under /axes/ in the "axes" namespace (cucs_portal/urls.py): an axis's
+# page gathers its proposals and the commission's decisions, so it lives on the
+# top floor, while its address and name stay the axis's.
+axis_urlpatterns = [
+    path("<id:number>/", views.AxisDetailView.as_view(), name="detail"),
+]
