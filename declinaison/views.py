@@ -24,9 +24,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from ateliers import selectors as atelier_selectors
 from ateliers.models import Proposal
 from audit.models import AuditEvent
+from cucs_portal.documents.pdf import RenderError, render_pdf
 from cucs_portal.exports import FORMULA_STARTS, csv_response
 from people.models import Territory
-from referentiel.pdf import RenderError, render_pdf
 
 from . import selectors, services
 from .forms import (

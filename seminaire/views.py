@@ -16,9 +16,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from cucs_portal.documents.pdf import RenderError, render_pdf
 from cucs_portal.exports import csv_response
 from cucs_portal.mixins import PostOnlyMixin
-from referentiel.pdf import RenderError, render_pdf
 
 from . import selectors, services
 from .forms import EventForm, GuestFilterForm, ImportForm, InvitationForm, ReplyForm
