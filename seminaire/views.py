@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from cucs_portal.documents.pdf import RenderError, render_pdf
-from cucs_portal.exports import csv_response
+from cucs_portal.exports import Table, export_response
 from cucs_portal.mixins import PostOnlyMixin
 
 from . import selectors, services
@@ -431,8 +431,14 @@ class InvitationExportView(EventObjectMixin, View):
             ]
             for invitation in selectors.guests(self.event)
         )
-        return csv_response(
-            attendance_filename(self.event, "invites.csv"), header, rows
+        return export_response(
+            Table(
+                title=_("Guests"),
+                columns=header,
+                rows=rows,
+                filename=attendance_filename(self.event, "invites"),
+            ),
+            "csv",
         )
 
     def attendance(self):
@@ -455,8 +461,14 @@ class InvitationExportView(EventObjectMixin, View):
             ]
             for invitation in selectors.attendance_list(self.event)
         )
-        return csv_response(
-            attendance_filename(self.event, "emargement.csv"), header, rows
+        return export_response(
+            Table(
+                title=_("Attendance list"),
+                columns=header,
+                rows=rows,
+                filename=attendance_filename(self.event, "emargement"),
+            ),
+            "csv",
         )
 
 
