@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from cucs_portal.exports import csv_response
+from cucs_portal.exports import Table, export_response
 
 from . import selectors
 from .forms import AuditFilterForm
@@ -76,5 +76,10 @@ class AuditExportView(AuditFilterMixin, View):
             )
             for event in events.iterator(chunk_size=500)
         )
-        filename = f"journal-cucs-{timezone.localdate():%Y-%m-%d}.csv"
-        return csv_response(filename, header, rows)
+        table = Table(
+            title=_("Journal"),
+            columns=header,
+            rows=rows,
+            filename=f"journal-cucs-{timezone.localdate():%Y-%m-%d}",
+        )
+        return export_response(table, "csv")

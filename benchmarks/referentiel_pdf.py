@@ -34,13 +34,13 @@ STANDALONE = textwrap.dedent(
     import json, resource, sys, time
     started = time.perf_counter()
     from weasyprint import CSS, HTML
-    from referentiel.fetcher import StaticOnlyURLFetcher
-    from referentiel.pdf_worker import peak_rss_kb
+    from cucs_portal.documents.child import peak_rss_kb
+    from cucs_portal.documents.fetcher import StaticOnlyURLFetcher
     imported = time.perf_counter()
     html, out, base, css = sys.argv[1:5]
     fetcher = StaticOnlyURLFetcher([base])
     base_url = "file://" + base + "/"
-    # The same calls as referentiel/pdf_worker.py.
+    # The same calls as cucs_portal/documents/child.py.
     document = HTML(filename=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=[CSS(filename=css, url_fetcher=fetcher, base_url=base_url)],
         pdf_variant="pdf/ua-1",
@@ -74,11 +74,12 @@ def main() -> None:
     from django.core.management import call_command
 
     from ateliers.models import Proposal
+    from cucs_portal.documents.pdf import static_base
     from people.models import User
     from referentiel import content as edition_content
     from referentiel import services
     from referentiel.models import Edition, Rendition
-    from referentiel.pdf import render_document_html, static_base
+    from referentiel.pdf import render_document_html
     from referentiel.tasks import render_rendition
 
     started = time.perf_counter()

@@ -12,12 +12,12 @@ urlpatterns = [
     ),
     path(
         "territoires/<short_slug:slug>/programmation.csv",
-        views.TerritoryCsvView.as_view(),
+        views.TerritoryTableView.as_view(export_format="csv"),
         name="territory_csv",
     ),
     path(
         "territoires/<short_slug:slug>/programmation.xlsx",
-        views.TerritoryXlsxView.as_view(),
+        views.TerritoryTableView.as_view(export_format="xlsx"),
         name="territory_xlsx",
     ),
     path(

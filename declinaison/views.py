@@ -1,7 +1,6 @@
 import copy
 import io
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
@@ -24,10 +23,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from ateliers import selectors as atelier_selectors
 from ateliers.models import Proposal
 from audit.models import AuditEvent
-from cucs_portal.exports import FORMULA_STARTS, csv_response
+from cucs_portal.documents.pdf import RenderError, render_pdf
+from cucs_portal.exports import Column, Table, TableExportMixin
 from cucs_portal.mixins import VersionedEditMixin
 from people.models import Territory
-from referentiel.pdf import RenderError, render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -142,23 +141,23 @@ class TerritoryProgrammingView(TerritoryMixin, TemplateView):
 
 
 # Lazy: the headers are in the language of the person exporting.
-EXPORT_HEADER = (
-    gettext_lazy("Bassin"),
-    gettext_lazy("Commune"),
-    gettext_lazy("Site"),
-    gettext_lazy("Action"),
-    gettext_lazy("Proposal"),
-    gettext_lazy("Proposal title"),
-    gettext_lazy("Axis"),
-    gettext_lazy("Edition"),
-    gettext_lazy("Lead organisation"),
-    gettext_lazy("Partners"),
-    gettext_lazy("Starts on"),
-    gettext_lazy("Ends on"),
-    gettext_lazy("Status"),
-    gettext_lazy("Progress (%)"),
-    gettext_lazy("Budget (€)"),
-    gettext_lazy("Funding (€)"),
+EXPORT_COLUMNS = (
+    Column(gettext_lazy("Bassin"), width=14),
+    Column(gettext_lazy("Commune"), width=18),
+    Column(gettext_lazy("Site"), width=24),
+    Column(gettext_lazy("Action"), width=40),
+    Column(gettext_lazy("Proposal"), width=10),
+    Column(gettext_lazy("Proposal title"), width=40),
+    Column(gettext_lazy("Axis"), width=6),
+    Column(gettext_lazy("Edition"), width=30),
+    Column(gettext_lazy("Lead organisation"), width=24),
+    Column(gettext_lazy("Partners"), width=30),
+    Column(gettext_lazy("Starts on"), width=12),
+    Column(gettext_lazy("Ends on"), width=12),
+    Column(gettext_lazy("Status"), width=12),
+    Column(gettext_lazy("Progress (%)"), width=10),
+    Column(gettext_lazy("Budget (€)"), width=12),
+    Column(gettext_lazy("Funding (€)"), width=12),
 )
 
 
@@ -168,84 +167,25 @@ class TerritoryExportMixin(TerritoryMixin, View):
         return selectors.programming_order(self.filtered_actions(form))
 
     def filename(self, extension: str) -> str:
+        return f"{self.filename_stem()}.{extension}"
+
+    def filename_stem(self) -> str:
         day = timezone.localdate().isoformat()
-        return f"programmation-{self.territory.slug}-{day}.{extension}"
+        return f"programmation-{self.territory.slug}-{day}"
 
 
-def _csv_value(value):
-    """Dates as 10/05/2007, amounts with two decimals and a decimal comma (as
-    a French spreadsheet reads them), text as it is."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value) if not isinstance(value, str) else value
+class TerritoryTableView(TableExportMixin, TerritoryExportMixin):
+    """The programming as a spreadsheet, in the format its URL names
+    (``export_format``: CSV, XLSX): dates as dates, amounts as numbers, every
+    text safe against formulas."""
 
-
-class TerritoryCsvView(TerritoryExportMixin):
-    def get(self, request, *args, **kwargs):
-        rows = (
-            [_csv_value(v) for v in row]
-            for row in selectors.export_rows(self.export_actions())
+    def export_table(self) -> Table:
+        return Table(
+            title=_("Programming"),
+            columns=EXPORT_COLUMNS,
+            rows=selectors.export_rows(self.export_actions()),
+            filename=self.filename_stem(),
         )
-        return csv_response(self.filename("csv"), [str(h) for h in EXPORT_HEADER], rows)
-
-
-class TerritoryXlsxView(TerritoryExportMixin):
-    def get(self, request, *args, **kwargs):
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Programming")[:31]
-        sheet.append([str(h) for h in EXPORT_HEADER])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in selectors.export_rows(self.export_actions()):
-            sheet.append([_xlsx_value(value) for value in row])
-            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-                _type_cell(cell, value)
-        for letter, width in zip("ABCDEFGHIJKLMNOP", XLSX_WIDTHS, strict=True):
-            sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.filename("xlsx")}"'
-        )
-        return response
-
-
-XLSX_WIDTHS = (14, 18, 24, 40, 10, 40, 6, 30, 24, 30, 12, 12, 12, 10, 12, 12)
-
-
-def _xlsx_value(value):
-    """Strings as they are (typed as text below), dates and numbers as
-    themselves."""
-    return value
-
-
-def _type_cell(cell, value):
-    if isinstance(value, str):
-        # openpyxl guesses a formula from a leading "="; say it is text. A
-        # spreadsheet shows it as typed, and keeps it text when the cell is
-        # edited again ("quote prefix": the hidden apostrophe of a typed 'text).
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    elif hasattr(value, "isoformat"):
-        cell.number_format = "DD/MM/YYYY"
-    elif value is not None and not isinstance(value, int):
-        cell.number_format = "#,##0.00"
 
 
 class TerritoryPdfView(TerritoryExportMixin):

@@ -1,30 +1,33 @@
-"""The background work of the référentiel, run by ``manage.py db_worker``."""
+"""The background work of the référentiel, run by ``manage.py db_worker``.
+
+The task stays here, under the path django-tasks stores in its queue
+(``referentiel.tasks.render_rendition``): rows queued before an upgrade still
+run. What any PDF task does (the lease, the render, the fingerprint) is the
+document engine's (``cucs_portal.documents.worker``); what is the référentiel's
+(the ``Rendition`` row, its states, the content hash) is here.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import tempfile
-from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from cucs_portal import leases
+from cucs_portal.documents.pdf import RenderError
+from cucs_portal.documents.worker import INTERRUPTED, RenderLease, rendered_pdf
 
-from .content import content_hash
+from .content import PRINT_STYLESHEET, content_hash
 from .models import Rendition
-from .pdf import RenderError, render_document_html, render_pdf
+from .pdf import render_document_html
 
 logger = logging.getLogger(__name__)
 
-INTERRUPTED = gettext_lazy(
-    "The rendering was interrupted (the worker stopped): try again."
-)
+__all__ = ["INTERRUPTED", "render_rendition"]
 
 
 @task()
@@ -47,21 +50,15 @@ def render_rendition(rendition_id: int) -> str:
         rendition.worker = leases.worker_name()
         rendition.attempts += 1
         rendition.save()
-    held = Rendition.objects.filter(
-        pk=rendition.pk, status=Rendition.Status.RUNNING, attempts=rendition.attempts
+    # No row: the lease expired and the rendition was queued again. The
+    # render stops (render_pdf kills its child when a beat raises).
+    lease = RenderLease(
+        Rendition.objects.filter(
+            pk=rendition.pk,
+            status=Rendition.Status.RUNNING,
+            attempts=rendition.attempts,
+        )
     )
-
-    def set_stage(stage):
-        if not held.update(stage=stage, heartbeat_at=timezone.now()):
-            raise leases.LeaseLost
-
-    def beat():
-        # No row: the lease expired and the rendition was queued again. The
-        # render stops (render_pdf kills its child when on_tick raises).
-        if not held.update(heartbeat_at=timezone.now()):
-            raise leases.LeaseLost
-
-    heartbeat = leases.Heartbeat(beat)
     stored = False
     try:
         published = rendition.content.get("published", False)
@@ -77,23 +74,26 @@ def render_rendition(rendition_id: int) -> str:
             )
         # Building the HTML (hundreds of proposals) and storing the file cannot
         # beat: a beat before and after each gives it the whole grace.
-        heartbeat(now=True)
+        lease.heartbeat(now=True)
         html = render_document_html(rendition.content, for_print=True)
-        heartbeat(now=True)
-        with tempfile.TemporaryDirectory(prefix="cucs-pdf-out-") as workdir:
-            output = Path(workdir) / "referentiel.pdf"
-            result = render_pdf(html, output, on_stage=set_stage, on_tick=heartbeat)
-            set_stage(Rendition.Stage.STORE)
-            data = output.read_bytes()
-            rendition.sha256 = hashlib.sha256(data).hexdigest()
-            rendition.size_bytes = len(data)
+        lease.heartbeat(now=True)
+        with rendered_pdf(
+            html,
+            lease=lease,
+            filename="referentiel.pdf",
+            store_stage=Rendition.Stage.STORE,
+            stylesheet=PRINT_STYLESHEET,
+        ) as pdf:
+            result = pdf.result
+            rendition.sha256 = pdf.sha256
+            rendition.size_bytes = pdf.size_bytes
             rendition.page_count = result.pages
             rendition.render_seconds = result.seconds
             rendition.peak_memory_mb = round(result.peak_rss_kb / 1024)
-            with output.open("rb") as handle:
+            with pdf.path.open("rb") as handle:
                 rendition.file.save("referentiel.pdf", File(handle), save=False)
             stored = True
-            heartbeat(now=True)
+            lease.heartbeat(now=True)
         if result.refused:
             logger.warning("PDF %s: refused URLs %s", rendition.pk, result.refused)
     except leases.LeaseLost:

@@ -16,9 +16,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from cucs_portal.exports import csv_response
+from cucs_portal.documents.pdf import RenderError, render_pdf
+from cucs_portal.exports import Table, export_response
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
-from referentiel.pdf import RenderError, render_pdf
 
 from . import selectors, services
 from .forms import EventForm, GuestFilterForm, ImportForm, InvitationForm, ReplyForm
@@ -414,8 +414,14 @@ class InvitationExportView(EventObjectMixin, View):
             ]
             for invitation in selectors.guests(self.event)
         )
-        return csv_response(
-            attendance_filename(self.event, "invites.csv"), header, rows
+        return export_response(
+            Table(
+                title=_("Guests"),
+                columns=header,
+                rows=rows,
+                filename=attendance_filename(self.event, "invites"),
+            ),
+            "csv",
         )
 
     def attendance(self):
@@ -438,8 +444,14 @@ class InvitationExportView(EventObjectMixin, View):
             ]
             for invitation in selectors.attendance_list(self.event)
         )
-        return csv_response(
-            attendance_filename(self.event, "emargement.csv"), header, rows
+        return export_response(
+            Table(
+                title=_("Attendance list"),
+                columns=header,
+                rows=rows,
+                filename=attendance_filename(self.event, "emargement"),
+            ),
+            "csv",
         )
 
 

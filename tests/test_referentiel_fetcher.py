@@ -19,8 +19,12 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from referentiel.fetcher import MAX_FILE_BYTES, RefusedURL, StaticOnlyURLFetcher
-from referentiel.pdf import render_pdf, static_base
+from cucs_portal.documents.fetcher import (
+    MAX_FILE_BYTES,
+    RefusedURL,
+    StaticOnlyURLFetcher,
+)
+from cucs_portal.documents.pdf import render_pdf, static_base
 from tests.referentiel_support import normalized, page_texts, read_pdf
 
 PASSWD = Path("/etc/passwd")

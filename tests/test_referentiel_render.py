@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from referentiel.pdf import RenderError, render_pdf
+from cucs_portal.documents.pdf import RenderError, render_pdf
 
 # Some 30 s of layout and far more memory than 200 MB (PDF-NOTES: ~600 MB
 # for 300 pages): stopped long before either is reached.
@@ -35,7 +35,7 @@ def render_workers() -> dict[int, str]:
             continue  # ended meanwhile
         # "pid (name) state ppid …": the name may hold spaces, not ")".
         state, ppid = stat.rsplit(")", 1)[1].split()[:2]
-        if int(ppid) == os.getpid() and b"referentiel.pdf_worker" in command:
+        if int(ppid) == os.getpid() and b"cucs_portal.documents.child" in command:
             workers[int(entry.name)] = state
     return workers
 

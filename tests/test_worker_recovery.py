@@ -201,7 +201,7 @@ def pdf_children(worker) -> list[int]:
         try:
             if not entry.name.isdigit() or os.getpgid(int(entry.name)) != worker.pid:
                 continue
-            if b"referentiel.pdf_worker" in (entry / "cmdline").read_bytes():
+            if b"cucs_portal.documents.child" in (entry / "cmdline").read_bytes():
                 found.append(int(entry.name))
         except (OSError, ProcessLookupError):
             continue

@@ -4,7 +4,7 @@ the roots it is given (our own static files), nothing else.
 No ``http(s)``, no ``file://`` outside the roots (``/etc/passwd``), no device or
 FIFO (``/dev/urandom`` would never end: WeasyPrint's timeout does not apply to
 files), no symbolic link leading out of a root, no redirect. This module imports
-no Django: it runs inside the render subprocess (see ``pdf_worker``).
+no Django: it runs inside the render subprocess (see ``child``).
 """
 
 from __future__ import annotations

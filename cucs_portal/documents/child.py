@@ -1,11 +1,12 @@
 """Render one HTML file to PDF with WeasyPrint, in a process of its own.
 
-Run by ``referentiel.pdf.render_pdf`` as ``python -m referentiel.pdf_worker``;
-imports no Django. The parent sets the time and memory caps and reads the JSON
-lines printed here to follow the stages. A process per render also gives back
-the ~0.5 GB WeasyPrint keeps after a large document (see PDF-NOTES).
+Run by ``cucs_portal.documents.pdf.render_pdf`` as
+``python -m cucs_portal.documents.child``; imports no Django. The parent sets
+the time and memory caps and reads the JSON lines printed here to follow the
+stages. A process per render also gives back the ~0.5 GB WeasyPrint keeps
+after a large document (see PDF-NOTES).
 
-    python -m referentiel.pdf_worker [--memory-mb N] IN.html OUT.pdf BASE_DIR CSS
+    python -m cucs_portal.documents.child [--memory-mb N] IN.html OUT.pdf BASE [CSS]
 """
 
 from __future__ import annotations
@@ -46,26 +47,30 @@ def main(argv):
     parser.add_argument("html_path")
     parser.add_argument("pdf_path")
     parser.add_argument("base_dir", help="the static files: the only ones fetched")
-    parser.add_argument("stylesheet")
+    parser.add_argument("stylesheet", nargs="?", help="the document's print CSS")
     args = parser.parse_args(argv)
     if args.memory_mb:
         limit = args.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     html_path, pdf_path, base_dir = args.html_path, args.pdf_path, args.base_dir
-    stylesheet = args.stylesheet
 
     started = time.perf_counter()
     from weasyprint import CSS, HTML
 
-    from referentiel.fetcher import StaticOnlyURLFetcher
+    from cucs_portal.documents.fetcher import StaticOnlyURLFetcher
 
     fetcher = StaticOnlyURLFetcher([base_dir])
     base_url = Path(base_dir).resolve().as_uri() + "/"
     report(stage="layout")
+    stylesheets = [
+        CSS(filename=css, url_fetcher=fetcher, base_url=base_url)
+        for css in [args.stylesheet]
+        if css
+    ]
     document = HTML(
         filename=html_path, base_url=base_url, url_fetcher=fetcher, encoding="utf-8"
     ).render(
-        stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher, base_url=base_url)],
+        stylesheets=stylesheets,
         pdf_variant="pdf/ua-1",
     )
     pages = len(document.pages)
