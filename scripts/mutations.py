@@ -160,7 +160,7 @@ MUTATIONS = (
         ),
         (
             "tests/cucs_portal/test_fetcher.py",
-            "tests/referentiel/test_referentiel_fetcher.py",
+            "tests/referentiel/test_fetcher.py",
             "tests/test_referentiel_fetcher.py",
         ),
     ),
@@ -201,7 +201,7 @@ MUTATIONS = (
             ),
         ),
         (
-            "tests/referentiel/test_referentiel_editions.py",
+            "tests/referentiel/test_editions.py",
             "tests/test_referentiel_editions.py",
             "tests/test_urls.py",
         ),
