@@ -21,7 +21,7 @@ from weasyprint import HTML
 
 from referentiel.fetcher import MAX_FILE_BYTES, RefusedURL, StaticOnlyURLFetcher
 from referentiel.pdf import render_pdf, static_base
-from tests.referentiel_support import normalized, page_texts, read_pdf
+from tests.referentiel.support import normalized, page_texts, read_pdf
 
 PASSWD = Path("/etc/passwd")
 # A line every /etc/passwd has; never in a PDF of ours.
