@@ -17,6 +17,11 @@ run: install migrate demo
 worker: install migrate
 	$(BIN)/python manage.py worker --interval 1
 
+# The whole suite on every core (pytest-xdist, one test file per worker, so a
+# module's fixtures are built once); `make test PYTEST_ARGS=tests/x.py::test`
+# runs in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

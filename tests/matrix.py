@@ -9,10 +9,17 @@ An app's matrix module uses ``Page`` and the outcomes below, builds on the
 shared ``world`` fixture (tests/world.py) with a module-scoped ``world`` of its
 own, and calls ``assert_outcome`` with a function returning what its pages can
 change in the database, so that "nothing saved" is checked, not assumed.
+
+Its ``test_page_access`` takes its cases from ``access_cases``: every role of
+every row, but a ``Missing`` row (an id that does not exist) once, and its CSRF
+test from ``csrf_cases``: one POST per URL, since neither the lookup of a
+missing id nor the CSRF check depends on who asks.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from unittest import mock
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -65,6 +72,18 @@ class Kept:
 @dataclass(frozen=True)
 class Downloaded:
     """The PDF (200, application/pdf, the rendition's bytes), counted once."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """The row of an id that does not exist: a 404 whoever asks, the lookup
+    (``get_object_or_404``) being the same for every role. It is asked once,
+    as ``role``: the superuser by default, who passes every permission check
+    and so reaches the lookup whatever the view checks first. What every other
+    role gets from the URL is in its other rows (``test_every_page_has_one_
+    outcome_per_role`` checks that there is one)."""
+
+    role: str = "superuser"
 
 
 @dataclass(frozen=True)
@@ -183,18 +202,66 @@ def assert_no_inline_code(response) -> None:
         assert inline_code(response.content.decode()) == []
 
 
-def saving_posts(pages: dict, expected: dict) -> list:
-    """(page, role) of every POST of a matrix that saves something for that
-    role: the cases of its CSRF test."""
+def access_cases(expected: dict) -> list:
+    """(page, role, outcome) of a matrix's ``test_page_access``: every role of
+    every row, and a ``Missing`` row once, as its role."""
     import pytest
 
-    return [
-        pytest.param(page, role, id=f"{page}-{role}")
-        for page, row in expected.items()
-        if pages[page].method == "post"
-        for role, outcome in zip(ROLES, row, strict=True)
-        if isinstance(outcome, Done)
-    ]
+    cases = []
+    for page, row in expected.items():
+        if isinstance(row, Missing):
+            cases.append(pytest.param(page, row.role, M, id=f"{page}-{row.role}"))
+            continue
+        cases += [
+            pytest.param(page, role, outcome, id=f"{page}-{role}")
+            for role, outcome in zip(ROLES, row, strict=True)
+        ]
+    return cases
+
+
+def outcome(row, role: str):
+    """What ``role`` gets from a row: a ``Missing`` row is a 404 for anyone
+    signed in (it is asked once, as its role)."""
+    return M if isinstance(row, Missing) else row[ROLES.index(role)]
+
+
+def saving_role(row) -> str | None:
+    """The first role (in ``ROLES`` order) for whom the row's POST saves."""
+    if isinstance(row, Missing):
+        return None
+    return next(
+        (role for role, got in zip(ROLES, row, strict=True) if isinstance(got, Done)),
+        None,
+    )
+
+
+def csrf_cases(pages: dict, expected: dict) -> list:
+    """(page, role) of a matrix's CSRF test: for each URL taking a POST that
+    saves something, its first such row, sent by the first role it saves for.
+    The CSRF check comes before the view and does not depend on the role; the
+    role is one for whom the same POST with its token saves, so that the 403
+    can only be the missing token's."""
+    import pytest
+
+    cases = {}
+    for page, row in expected.items():
+        role = saving_role(row)
+        if pages[page].method == "post" and role and pages[page].url_name not in cases:
+            cases[pages[page].url_name] = pytest.param(page, role, id=f"{page}-{role}")
+    return list(cases.values())
+
+
+def assert_rows_complete(pages: dict, expected: dict) -> None:
+    """Each page of a matrix has its row, each row one outcome per role or a
+    ``Missing``; a URL has at most one ``Missing`` row, and every role's
+    outcome on it is in one of its other rows."""
+    assert set(expected) == set(pages)
+    rows = {page: row for page, row in expected.items() if not isinstance(row, Missing)}
+    assert all(len(row) == len(ROLES) for row in rows.values())
+    missing = [pages[page].url_name for page in expected if page not in rows]
+    assert sorted(missing) == sorted(set(missing)), "one Missing row per URL"
+    full = {pages[page].url_name for page in rows}
+    assert set(missing) - full == set(), "a URL with a Missing row only"
 
 
 def assert_csrf_refused(world, page, role, state) -> None:
@@ -208,3 +275,34 @@ def assert_csrf_refused(world, page, role, state) -> None:
 
     assert response.status_code == 403
     assert state() == before
+
+
+@contextmanager
+def one_render_per_document(*views_modules) -> Iterator[None]:
+    """Within, the ``render_pdf`` of each of ``views_modules`` renders a given
+    document (its HTML and options) once: when another role asks for the very
+    same document, the view gets the first render's bytes, written where it
+    reads them, and its result. Everything else runs for every role (the
+    permission, the queries, the template, the response); a document that
+    differs by one byte is rendered anew, and a render that fails is not kept.
+    The render itself is tested where it is made (tests/referentiel/)."""
+    renders = {}
+
+    def once(render):
+        def render_pdf(html, output, **options):
+            key = (html, repr(sorted(options.items())))
+            if key not in renders:
+                result = render(html, output, **options)
+                renders[key] = (output.read_bytes(), result)
+            data, result = renders[key]
+            output.write_bytes(data)
+            return result
+
+        return render_pdf
+
+    with ExitStack() as stack:
+        for module in views_modules:
+            stack.enter_context(
+                mock.patch.object(module, "render_pdf", once(module.render_pdf))
+            )
+        yield

@@ -11,7 +11,7 @@ from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.factories import PASSWORD
-from tests.referentiel_support import run_worker
+from tests.referentiel.support import run_worker
 
 BLOCKING_IMPACTS = ("serious", "critical")
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from axes.models import Axis
 from tests import factories as f
-from tests.referentiel_support import normalized, page_texts, read_pdf
+from tests.referentiel.support import normalized, page_texts, read_pdf
 from tests.world import load_reference_fixtures
 
 from .support import WorkerThread

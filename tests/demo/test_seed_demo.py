@@ -1,25 +1,36 @@
 """`manage.py seed_demo`: the demo data set behind `make run`.
 
-It is idempotent, gives the demo logins of the README, covers every status, and
-obeys the model rules; it refuses to run against a production configuration.
+It is idempotent, gives the demo logins of the README, covers every status
+(experience sheets included: demo/capitalisation.py), and obeys the model
+rules; it refuses to run against a production configuration unless told to
+(tests/demo/test_seed_demo_production.py). The README's backup and restore
+round trip runs on it too (tests/demo/backup.py).
+
+Seeding takes a while: this module seeds once for all these tests.
 """
 
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection
 from django.test import override_settings
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
+from audit.models import AuditEvent
 from axes.models import Axis
+from capitalisation.models import ExperienceSheet
 from people.models import Organisation, Territory, User
+
+from . import backup
 
 pytestmark = pytest.mark.django_db
 
 DEMO_PASSWORD = "demo-cucs-2007"
+S = ExperienceSheet.Status
 
 
 def role_in_atelier_1(user):
@@ -52,27 +63,53 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def sheet_rows():
+    return (
+        list(ExperienceSheet.objects.order_by("pk").values_list()),
+        ExperienceSheet.territories.through.objects.count(),
+        ExperienceSheet.proposals.through.objects.count(),
+        AuditEvent.objects.filter(action__startswith="sheet_").count(),
+    )
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker) -> dict[str, int]:
-    """The demo data, seeded once for the module (development runs with DEBUG on);
-    returns the row count of every table."""
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-        override_settings(DEBUG=True),
-    ):
-        seed_demo()
-        yield row_counts()
-        transaction.set_rollback(True)
+    """The demo data, seeded once for the module as a staging server is seeded
+    on purpose (DEBUG off, ``--allow-production``; ``make run`` seeds with
+    DEBUG on, which ``test_seeding_twice_changes_no_table`` does on top of it).
+
+    Committed, because the backup round trips read it from other processes
+    (pg_dump, ``manage.py``). Each test runs in a transaction rolled back after
+    it, so tests may change it; the database is emptied at the end of the
+    module, as after a transactional test. Returns the row count of every
+    table."""
+    try:
+        with django_db_blocker.unblock(), override_settings(DEBUG=False):
+            seed_demo("--allow-production")
+            counts = row_counts()
+        yield counts
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def test_the_demo_runs_without_debug_when_explicitly_allowed(seeded):
+    """--allow-production lets a staging server be seeded on purpose: the
+    module's seed ran so, with DEBUG off."""
+    assert User.objects.filter(username="admin").exists()
+    assert Proposal.objects.exists()
 
 
 def test_seeding_twice_changes_no_table(seeded):
     """`make run` seeds on every start: a second run adds, duplicates and removes
-    nothing."""
+    nothing, and leaves every experience sheet as it was."""
+    sheets = sheet_rows()
+
     with override_settings(DEBUG=True):
         seed_demo()
 
     assert row_counts() == seeded
+    assert sheet_rows() == sheets
 
 
 def test_the_demo_fills_the_portal(seeded):
@@ -156,3 +193,55 @@ def test_the_demo_data_obeys_the_model_rules(seeded):
                 invalid.append(f"{model.__name__} {obj.pk} {obj}: {error}")
 
     assert invalid == []
+
+
+def test_the_demo_has_a_few_dozen_sheets_in_every_state(seeded):
+    statuses = Counter(ExperienceSheet.objects.values_list("status", flat=True))
+
+    assert 30 <= sum(statuses.values()) <= 40
+    assert statuses[S.PUBLISHED] > sum(statuses.values()) / 2
+    assert all(statuses[status] for status in S.values)
+    assert ExperienceSheet.objects.published().values("axis").distinct().count() == 6
+
+
+def test_the_demo_logins_have_sheets_to_show(seeded):
+    """ "membre" has a draft and a returned sheet; the secretariat has sheets to
+    review; the returned ones carry their comment in the journal."""
+    mine = set(
+        ExperienceSheet.objects.filter(author__username="membre").values_list(
+            "status", flat=True
+        )
+    )
+    assert {S.DRAFT, S.RETURNED, S.PUBLISHED} <= mine
+    assert ExperienceSheet.objects.filter(status=S.SUBMITTED).exists()
+    for sheet in ExperienceSheet.objects.filter(status=S.RETURNED):
+        returned = AuditEvent.for_object(sheet).get(action="sheet_return")
+        assert returned.comment == sheet.review_comment
+
+
+def test_the_demo_sheets_obey_the_model_rules(seeded):
+    for sheet in ExperienceSheet.objects.all():
+        sheet.full_clean()
+        assert sheet.author.organisation.kind == "landlord"
+        assert sheet.contact_email.endswith("@example.org")
+
+
+# The backups come last: outside a transaction (SQLite's backup waits for as
+# long as its source is in a write transaction; pg_dump reads from another
+# session), so pytest-django empties the database after each of them.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite backup round trip: the database is not SQLite",
+)
+def test_sqlite_online_backup_restores_every_row(seeded, tmp_path):
+    backup.sqlite_round_trip(tmp_path)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL backup round trip: the database is not PostgreSQL",
+)
+def test_pg_dump_and_restore_restore_every_row(seeded, tmp_path):
+    backup.pg_round_trip(tmp_path)

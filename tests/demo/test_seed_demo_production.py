@@ -1,4 +1,5 @@
-"""`manage.py seed_demo` against a production configuration (an empty database)."""
+"""`manage.py seed_demo` against a production configuration (an empty database).
+With --allow-production it runs: tests/demo/test_seed_demo.py seeds so."""
 
 from io import StringIO
 
@@ -27,13 +28,3 @@ def test_the_demo_refuses_to_run_without_debug(settings):
     assert not User.objects.exists()
     assert not Axis.objects.exists()
     assert not Proposal.objects.exists()
-
-
-def test_the_demo_runs_without_debug_when_explicitly_allowed(settings):
-    """--allow-production lets a staging server be seeded on purpose."""
-    settings.DEBUG = False
-
-    seed_demo("--allow-production")
-
-    assert User.objects.filter(username="admin").exists()
-    assert Proposal.objects.exists()

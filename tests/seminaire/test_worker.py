@@ -16,7 +16,7 @@ from seminaire.models import Invitation
 from seminaire.selectors import waiting_emails
 from seminaire.services import recover_interrupted_work
 from tests import factories as f
-from tests.referentiel_support import run_worker
+from tests.referentiel.support import run_worker
 
 from .factories import EventFactory, InvitationFactory
 from .test_services import REFUSED_ADDRESS

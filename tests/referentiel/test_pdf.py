@@ -34,7 +34,7 @@ from referentiel import services
 from referentiel.models import Edition, Rendition, ShareLink
 from referentiel.tasks import render_rendition
 from tests import factories as f
-from tests.referentiel_support import (
+from tests.referentiel.support import (
     downloaded,
     new_edition,
     normalized,
@@ -126,7 +126,7 @@ def document(world, django_db_blocker) -> Document:
         )
         edition = publish(world, edition)
         # The task, run as the worker runs it (the queue itself is exercised in
-        # test_referentiel_worker.py, with committed transactions).
+        # test_worker.py, with committed transactions).
         assert render_rendition.call(edition.rendition_id) == Rendition.Status.DONE
         rendition = Rendition.objects.get(pk=edition.rendition_id)
         with rendition.file.open("rb") as handle:

@@ -21,7 +21,7 @@ from cucs_portal.leases import GRACE_BEATS
 from referentiel.models import Edition, Rendition
 from referentiel.tasks import INTERRUPTED
 from tests import factories as f
-from tests.referentiel_support import downloaded
+from tests.referentiel.support import downloaded
 from tests.worker_support import (
     SharedDatabase,
     kill_worker,

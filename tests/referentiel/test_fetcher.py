@@ -1,7 +1,7 @@
-"""The only URL fetcher WeasyPrint gets (referentiel/fetcher.py): ``data:`` URLs
-and regular files under our static files, nothing else. Tested with the real
-WeasyPrint, in this process and through the render subprocess, against a real
-HTTP server on the loopback that counts the requests it receives.
+"""The only URL fetcher WeasyPrint gets (cucs_portal/documents/fetcher.py):
+``data:`` URLs and regular files under our static files, nothing else. Tested
+with the real WeasyPrint, in this process and through the render subprocess,
+against a real HTTP server on the loopback that counts the requests it receives.
 
 Each refusal test has its positive control (the same fetcher serving a file of
 the root, the server answering a plain request), so that "nothing was fetched"
@@ -25,7 +25,7 @@ from cucs_portal.documents.fetcher import (
     StaticOnlyURLFetcher,
 )
 from cucs_portal.documents.pdf import render_pdf, static_base
-from tests.referentiel_support import normalized, page_texts, read_pdf
+from tests.referentiel.support import normalized, page_texts, read_pdf
 
 PASSWD = Path("/etc/passwd")
 # A line every /etc/passwd has; never in a PDF of ours.
@@ -317,9 +317,9 @@ def test_the_default_fetcher_would_have_embedded_etc_passwd(root):
 
 
 def test_the_render_subprocess_uses_the_fetcher(settings, tmp_path, server):
-    """The real pipeline (render_pdf → pdf_worker, rooted at our static files):
-    our logo is used and, named as an attachment, embedded (it is ours); the
-    hostile URLs are refused and reported, /etc/passwd is not embedded, the
+    """The real pipeline (render_pdf → cucs_portal.documents.child, rooted at our
+    static files): our logo is used and, named as an attachment, embedded (it is
+    ours); the hostile URLs are refused and reported, /etc/passwd is not embedded, the
     server gets no request, and /dev/urandom does not hang the render."""
     settings.PDF_RENDER_TIMEOUT = 60
     html = f"""<!DOCTYPE html>

@@ -11,6 +11,9 @@ Both compare the restored database with the original: the same tables, the same
 rows in each (count and content), and the README's restore check run through
 ``manage.py`` on the restored database: ``migrate --check`` and the row count of
 every model.
+
+The tests are in tests/demo/test_seed_demo.py, on the data set that module
+seeds once and commits (pg_dump and ``manage.py`` read it from other processes).
 """
 
 import hashlib
@@ -20,20 +23,18 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 
 from ateliers.models import Proposal, ProposalRevision
 from audit.models import AuditEvent
 from referentiel.models import Edition
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 # The README's restore check: the row count of every model.
 COUNT_ROWS = (
@@ -42,14 +43,10 @@ COUNT_ROWS = (
     "    print(m._meta.label, m._base_manager.count())"
 )
 
-# Committed data: pg_dump reads the database from another session.
-pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def seeded():
-    """The demo data set (about fifty proposals, editions, the audit log)."""
-    call_command("seed_demo", allow_production=True, stdout=StringIO())
+def assert_a_full_data_set() -> None:
+    """The demo data set is there: about fifty proposals, their revisions,
+    editions, the audit log."""
     assert Proposal.objects.count() > 40
     assert ProposalRevision.objects.exists()
     assert AuditEvent.objects.exists()
@@ -113,11 +110,10 @@ def sqlite_tables(db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
     return tables
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="SQLite backup round trip: the database is not SQLite",
-)
-def test_sqlite_online_backup_restores_every_row(seeded, tmp_path):
+def sqlite_round_trip(tmp_path: Path) -> None:
+    """SQLite's online backup of the live database, put in place of a fresh
+    one: every table the same, and the README's restore check passes."""
+    assert_a_full_data_set()
     connection.ensure_connection()
     live = connection.connection  # the sqlite3 connection Django uses
     expected = model_counts()
@@ -207,11 +203,11 @@ def pg_tables(cursor, names) -> dict[str, tuple[int, str]]:
     return tables
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="PostgreSQL backup round trip: the database is not PostgreSQL",
-)
-def test_pg_dump_and_restore_restore_every_row(seeded, tmp_path):
+def pg_round_trip(tmp_path: Path) -> None:
+    """``pg_dump -Fc`` of the test database restored into a new one: every
+    table the same, and the README's restore check passes; skipped, saying
+    why, without the client tools or with older ones than the server."""
+    assert_a_full_data_set()
     problem = pg_client_problem()
     if problem:
         pytest.skip(f"PostgreSQL backup round trip not tested: {problem}")

@@ -1,4 +1,4 @@
-"""A render that runs away is stopped (referentiel/pdf.py): past
+"""A render that runs away is stopped (cucs_portal/documents/pdf.py): past
 PDF_RENDER_TIMEOUT the WeasyPrint process is killed, past PDF_RENDER_MEMORY_MB
 it fails; either way the secretariat gets a RenderError that says which limit,
 never a crash or a render that never ends. Real WeasyPrint subprocesses, made

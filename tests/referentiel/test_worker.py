@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from axes.models import Axis
 from referentiel.models import Edition, Rendition
 from tests import factories as f
-from tests.referentiel_support import downloaded, read_pdf, run_worker
+from tests.referentiel.support import downloaded, read_pdf, run_worker
 from tests.world import load_reference_fixtures
 
 TASK = "referentiel.tasks.render_rendition"

@@ -2,7 +2,7 @@
 the validated proposals (axis → enjeu → proposal), proposals left out, put
 back and reordered, published (frozen), started from another, compared; the
 edit form's conflicts and errors; who reads what. No PDF is rendered here (see
-test_referentiel_pdf.py).
+test_pdf.py).
 
 Built on tests/world.py: ``ours`` (axis 1) has the world's validated proposal
 and, added here, ``after`` (same enjeu, a later number) and ``second`` (the
@@ -27,7 +27,7 @@ from referentiel import services
 from referentiel.models import Edition, EditionEntry, Rendition
 from referentiel.verbs import ReferentielVerb
 from tests import factories as f
-from tests.referentiel_support import (
+from tests.referentiel.support import (
     included,
     new_edition,
     publish,
