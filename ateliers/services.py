@@ -175,10 +175,17 @@ def _transition(
 ) -> Proposal:
     """The kernel's transition (records.transition) with what a proposal adds:
     the date its status changed and a revision in its history."""
+    before = {}
+
+    def stamp(current) -> dict:
+        # The history's "before", read on the locked row itself: the second
+        # snapshot, after the save, then reuses the relations it loaded.
+        before["snapshot"] = snapshot(current)
+        return {"status_changed_at": timezone.now()}
 
     def revision(current, previous):
         _record_revision(
-            proposal=current, author=acting_user, previous=snapshot(previous)
+            proposal=current, author=acting_user, previous=before["snapshot"]
         )
 
     return records.transition(
@@ -189,7 +196,7 @@ def _transition(
         actor=acting_user,
         record=AuditEvent.record,
         comment=comment,
-        apply=lambda current: {"status_changed_at": timezone.now()},
+        apply=stamp,
         after=revision,
         refused=TransitionNotAllowed,
         **hooks,
@@ -243,7 +250,8 @@ def proposal_validate(
     comment = comment.strip()
 
     def axis_validated(current):
-        axis = Axis.objects.select_for_update().get(pk=current.atelier.axis_id)
+        # An atelier never changes axis: the proposal as loaded says which.
+        axis = Axis.objects.select_for_update().get(pk=proposal.atelier.axis_id)
         if axis.status != Axis.Status.VALIDATED:
             raise AxisNotValidated(current.status, AteliersVerb.VALIDATE)
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import Q
+from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,7 +180,7 @@ def transition(
     """Move ``obj`` from one of ``allowed_from`` to ``to`` under a row lock, so
     that two people clicking at the same moment produce exactly one transition,
     and return the row as saved. Called by a service, inside its transaction
-    (``select_for_update`` refuses to run outside one).
+    (refused with ``TransactionManagementError`` outside one, on SQLite too).
 
     In order, on the locked row: ``refused(status, action, model=...)`` is
     raised from any other status; ``check(current)`` may refuse too;
@@ -192,6 +193,14 @@ def transition(
     has committed, never for a change that was rolled back.
     """
     model = type(obj)
+    # PostgreSQL refuses select_for_update outside a transaction, but SQLite
+    # (the default) ignores it: say so on every database, before the lock, the
+    # save and the after-commit notification would run each in its own commit.
+    if not transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        raise TransactionManagementError(
+            f"records.transition({model.__name__}) must run inside the "
+            f"caller's transaction.atomic()."
+        )
     current = model._default_manager.select_for_update().get(pk=obj.pk)
     from_status = current.status
     if from_status not in allowed_from:

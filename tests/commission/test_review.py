@@ -10,10 +10,12 @@ not.
 
 import pytest
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
+from ateliers import selectors as atelier_selectors
 from ateliers import services
 from ateliers.models import Proposal
 from ateliers.verbs import AteliersVerb
@@ -258,6 +260,42 @@ def test_the_ateliers_transitions_are_in_the_audit_log_too(
         event.from_status,
         event.to_status,
     ) == (person, person.organisation, status, to)
+
+
+@pytest.mark.parametrize(
+    ("service", "status", "role", "queries"),
+    [
+        # The savepoint and its release, the lock, the history's two
+        # snapshots (the relations read once), the save, the revision, the
+        # proposal's content type, the audit entry, the e-mail's recipients.
+        (services.proposal_submit, S.DRAFT, "public_coanimator", 18),
+        # And the axis's lock, read from the proposal as the page loaded it
+        # (its atelier is not read again).
+        (services.proposal_validate, S.SUBMITTED, "commission", 19),
+    ],
+)
+def test_a_transition_costs_the_queries_it_did_before_the_kernel(
+    world,
+    service,
+    status,
+    role,
+    queries,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The proposal as its page loads it (ateliers.selectors.proposal_detail):
+    moving it through the kernel's transition reads each of its relations once
+    for the history, as the service did before the kernel."""
+    proposal = atelier_selectors.proposal_detail(pk=world.proposals[status].pk)
+    person = world.people[role]
+    # Whether an earlier test left the content types cached or not.
+    ContentType.objects.clear_cache()
+
+    with (
+        django_assert_num_queries(queries, exact=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        service(proposal=proposal, acting_user=person)
 
 
 class TestTheDecisionPage:

@@ -236,3 +236,17 @@ def test_the_kernel_imports_no_app_of_the_portal(module):
             imported.add(node.module.split(".")[0])
     project_apps = {config.name.split(".")[0] for config in apps.get_app_configs()}
     assert imported & project_apps <= {"django", "cucs_portal"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_outside_a_transaction_is_refused_on_every_database(actor):
+    """SQLite ignores select_for_update outside a transaction where PostgreSQL
+    refuses it: the kernel refuses it everywhere, before anything is saved, so
+    that a service that forgot its transaction.atomic fails in development
+    too."""
+    proposal = f.ProposalFactory()
+    with pytest.raises(transaction.TransactionManagementError):
+        submit(proposal, actor)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.version) == (S.DRAFT, 1)
+    assert not AuditEvent.for_object(proposal).exists()
