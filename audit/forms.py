@@ -10,7 +10,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=lambda: [("", _("All actions")), *verbs.choices()],
+        choices=lambda: [("", _("All actions")), *verbs.grouped_choices()],
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

@@ -109,6 +109,20 @@ def choices() -> list[tuple[str, str]]:
     return [(verb.value, verb.label) for cls in classes for verb in cls]
 
 
+def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The same verbs in groups, one per app under the app's name, for a select
+    (an optgroup each): a long list people scan by what they were doing."""
+    classes = sorted(
+        set(_owners.values()), key=lambda cls: (_app_rank(cls), _name(cls))
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for cls in classes:
+        config = apps.get_containing_app_config(cls.__module__)
+        name = str(config.verbose_name) if config else cls.__name__
+        groups.setdefault(name, []).extend((verb.value, verb.label) for verb in cls)
+    return list(groups.items())
+
+
 def register_status_labels(
     verb: str, labels: type[models.Choices] | Iterable[tuple[str, str]]
 ) -> None:

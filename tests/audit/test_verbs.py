@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
@@ -80,6 +81,17 @@ class TestOldRows:
             secretariat.get(reverse("audit:export"), {"action": "validate"})
         )
         assert [row[3] for row in rows[1:]] == ["Validée"]
+
+    def test_the_active_filter_reads_as_the_verb_not_its_value(self, secretariat):
+        """The filter's verbs sit in groups (one per app): the active filter
+        still shows the label people chose, never the stored value."""
+        stored("round_open")
+
+        response = secretariat.get(reverse("audit:log"), {"action": "round_open"})
+
+        html = response.content.decode()
+        assert "<strong>Tour de validation ouvert</strong>" in html
+        assert "<strong>round_open</strong>" not in html
 
     def test_a_verb_no_app_declares_any_more_shows_as_stored(self, secretariat):
         """An old row whose verb was retired never breaks a page: its raw value
@@ -174,21 +186,34 @@ class TestRegistry:
                 LONG = "x" * (verbs.MAX_LENGTH + 1), "Long"
 
     def test_the_filter_offers_every_verb_app_by_app(self):
-        """ "All actions" first, then each app's verbs together, in the order of
-        INSTALLED_APPS and of their declaration (ateliers' submit first)."""
-        values = [value for value, _label in AuditFilterForm().fields["action"].choices]
+        """ "All actions" first, then one group per app, under the app's name, in
+        the order of INSTALLED_APPS, each with its verbs in the order of their
+        declaration (ateliers' submit first)."""
+        choices = AuditFilterForm().fields["action"].choices
+        assert choices[0][0] == ""
+        groups = choices[1:]
+        values = [value for _name, group in groups for value, _label in group]
 
-        assert values[0] == ""
-        assert values[1:6] == [
+        assert [value for value, _label in groups[0][1][:5]] == [
             "submit",
             "withdraw",
             "validate",
             "request_changes",
             "reject",
         ]
-        assert len(values[1:]) == len(set(values[1:])) == 41
-        owners = [verbs._owners[value].__module__.split(".")[0] for value in values[1:]]
+        assert len(values) == len(set(values)) == 41
+        owners = [verbs._owners[value].__module__.split(".")[0] for value in values]
         assert list(dict.fromkeys(owners)) == APPS
+        assert [str(name) for name, _group in groups] == [
+            str(apps.get_app_config(app).verbose_name) for app in APPS
+        ]
+
+    def test_a_grouped_verb_filters_the_journal(self, client, db):
+        """An optgroup changes nothing to what the form accepts."""
+        form = AuditFilterForm(data={"action": "round_open"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["action"] == "round_open"
+        assert not AuditFilterForm(data={"action": "no_such_verb"}).is_valid()
 
     def test_the_registry_is_complete_once_django_is_set_up(self):
         """In a process that imported no service and no URL (a worker, a shell),
