@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import sys
 import time
 from pathlib import Path
@@ -41,7 +42,25 @@ def report(**fields):
     print(json.dumps(fields), flush=True)
 
 
+def leave(code: int) -> None:
+    """Leave at once, without unwinding. Exiting through ``sys.exit`` from the
+    middle of a layout finalizes half-built Pango and cffi objects, and that
+    sometimes crashed (signal 11), which the parent then reported as a crash
+    instead of an interruption."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def stop_on_signal(signum, frame):
+    leave(EXIT_INTERRUPTED)
+
+
 def main(argv):
+    # Ctrl-C in the terminal of `make run`, or the worker being stopped,
+    # reaches this process too: stop where we are and say so.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     parser = argparse.ArgumentParser()
     parser.add_argument("--memory-mb", type=int, default=0)
     parser.add_argument("html_path")
@@ -90,12 +109,7 @@ if __name__ == "__main__":
         main(sys.argv[1:])
     except MemoryError:
         print("out of memory", file=sys.stderr)
-        sys.exit(EXIT_MEMORY)
-    except KeyboardInterrupt:
-        # Ctrl-C in the terminal of `make run` reaches this process too.
-        sys.exit(EXIT_INTERRUPTED)
+        leave(EXIT_MEMORY)
     # The PDF is written and reported: leave without tearing down the ~0.5 GB
     # of layout objects one by one, which took 2 s after a 300-proposal render.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    leave(0)
