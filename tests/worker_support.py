@@ -9,6 +9,7 @@ this process's memory: ``push`` copies it into a file the worker opens and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -91,8 +92,10 @@ def start_worker(database: SharedDatabase, **extra: str) -> subprocess.Popen:
 
 
 def kill_worker(process: subprocess.Popen) -> None:
-    """SIGKILL to the worker and its children: no cleanup code runs."""
-    os.killpg(process.pid, signal.SIGKILL)
+    """SIGKILL to the worker and its children: no cleanup code runs. Once
+    more is harmless (the group is gone)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     process.stdout.close()
 
