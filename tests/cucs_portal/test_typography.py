@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cucs_portal.markdown import render_markdown
 from cucs_portal.typography import french
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def shown(html: str) -> str:
+    """The HTML with nh3's ``&nbsp;`` read back as the character it stands for."""
+    return html.replace("&nbsp;", NBSP)
 
 
 # --- ; ! ? ----------------------------------------------------------------------
@@ -329,3 +335,56 @@ def test_a_long_hostile_text_is_done_and_right_at_its_edges(hostile, start, end)
 
     assert typeset.startswith(start)
     assert typeset.endswith(end)
+
+
+# --- Where it is applied ------------------------------------------------------------
+
+
+def test_markdown_text_gets_french_typography():
+    """Rendered Markdown has the spaces of French typography."""
+    html = shown(render_markdown("Note : voir « ici » !"))
+
+    assert html == f"<p>Note{NBSP}: voir «{NBSP}ici{NBSP}»{NNBSP}!</p>\n"
+
+
+def test_nh3_writes_the_no_break_space_as_an_entity():
+    """U+00A0 reaches the page as &nbsp;, U+202F as the character: both are
+    no-break spaces in the browser."""
+    html = render_markdown("Note : 30 000 €")
+
+    assert html == f"<p>Note&nbsp;: 30{NNBSP}000&nbsp;€</p>\n"
+
+
+def test_a_mark_after_a_bold_word_follows_a_space():
+    """The character before a text token is the end of the bold word."""
+    html = shown(render_markdown("**Note**: voir *ici*!"))
+
+    assert f"<strong>Note</strong>{NBSP}: voir <em>ici</em>{NNBSP}!" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Écrire `a ; b` ici", "<code>a ; b</code>"),
+        ("```\nx = {'a': 1} ; y ?\n```", "<code>x = {'a': 1} ; y ?\n</code>"),
+        ("    indenté ; code 'ici'", "<code>indenté ; code 'ici'\n</code>"),
+        ("Voir <https://x.fr/a?b=1:2>", ">https://x.fr/a?b=1:2</a>"),
+        ("Voir <a@b.fr>", ">a@b.fr</a>"),
+        ("Voir https://x.fr/a?b=1:2 ici", "https://x.fr/a?b=1:2 ici"),
+        ("[l'accès](https://x.fr/a?b=1:2)", 'href="https://x.fr/a?b=1:2"'),
+    ],
+)
+def test_markdown_code_and_addresses_are_left_as_typed(typed, kept):
+    """Inline code, code blocks, an autolink's text and a link's address keep
+    exactly what was typed."""
+    html = render_markdown(typed)
+
+    assert kept in html
+
+
+def test_a_link_s_words_get_typography_but_not_its_address():
+    """The words of a link are text people wrote; its address is not."""
+    html = render_markdown("[l'accès](https://x.fr/l'a?b=1:2)")
+
+    assert ">l’accès</a>" in html
+    assert 'href="https://x.fr/l\'a?b=1:2"' in html
