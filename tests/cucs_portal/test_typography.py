@@ -5,6 +5,7 @@ renderer and the ``typo`` filter)."""
 import re
 
 import pytest
+from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -388,3 +389,26 @@ def test_a_link_s_words_get_typography_but_not_its_address():
 
     assert ">l’accès</a>" in html
     assert 'href="https://x.fr/l\'a?b=1:2"' in html
+
+
+def render_typo(value) -> str:
+    return Template("{% load portal %}{{ value|typo }}").render(
+        Context({"value": value})
+    )
+
+
+def test_the_typo_filter_typesets_and_still_escapes():
+    """{{ value|typo }} is French typography on a plain text, escaped."""
+    assert render_typo("<b>l'été</b>") == "&lt;b&gt;l’été&lt;/b&gt;"
+    assert render_typo("Pourquoi ?") == f"Pourquoi{NNBSP}?"
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_the_typo_filter_shows_nothing_for_nothing(value):
+    """An empty value renders as an empty string."""
+    assert render_typo(value) == ""
+
+
+def test_the_typo_filter_reads_a_number():
+    """A value that is not a string is shown as str() shows it."""
+    assert render_typo(30) == "30"
