@@ -12,6 +12,12 @@ parser, which is linear in the text (its delimiter and bracket algorithms are
 made so) and caps nesting (``maxNesting``); ``benchmarks/adversarial.py``
 measures the worst inputs known.
 
+The text people wrote gets French typography (``_typeset``) between parsing
+and rendering, so code and addresses, which are tokens of their own, keep what
+was typed. nh3 writes the no-break space U+00A0 as ``&nbsp;`` and leaves the
+narrow one, U+202F, as the character: both reach the browser as no-break
+spaces.
+
 Rendering is done once per text: the HTML is kept in the ``markdown`` cache
 (settings.CACHES), keyed by a digest of the text and the versions of the
 renderer and the sanitiser, so a page view of an unchanged text renders nothing.
@@ -27,6 +33,8 @@ import nh3
 from django.core.cache import caches
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
+
+from cucs_portal.typography import french
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote",
@@ -78,7 +86,7 @@ def _parser() -> markdown_it.MarkdownIt:
 
 
 # Part of the cache key: a new renderer, sanitiser or rule renders again.
-_VERSION = f"{markdown_it.__version__}/{nh3.__version__}/{MAX_NESTING}/3"
+_VERSION = f"{markdown_it.__version__}/{nh3.__version__}/{MAX_NESTING}/4"
 
 
 def _too_deep(tokens) -> bool:
@@ -86,6 +94,34 @@ def _too_deep(tokens) -> bool:
     levels = (t.level for t in tokens)
     children = (c.level for t in tokens for c in t.children or ())
     return max(itertools.chain(levels, children), default=0) >= MAX_NESTING - 2
+
+
+def _typeset(tokens) -> None:
+    """French typography (cucs_portal.typography) on the text people wrote:
+    the text tokens of each paragraph, heading or cell, each knowing the
+    character before it in its paragraph. Code (inline or in blocks), the
+    address shown by an autolink ``<https://…>`` and the links' addresses
+    (attributes) are left as typed."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        before = ""
+        in_autolink = False
+        for child in token.children:
+            if child.type == "link_open" and (
+                child.markup == "autolink" or child.info == "auto"
+            ):
+                in_autolink = True
+            elif child.type == "link_close" and in_autolink:
+                in_autolink = False
+            elif child.type == "text":
+                if not in_autolink:
+                    child.content = french(child.content, before)
+                before = child.content[-1:] or before
+            elif child.type == "code_inline":
+                before = child.content[-1:] or before
+            elif child.type in ("softbreak", "hardbreak"):
+                before = " "
 
 
 def _render(text: str) -> str:
@@ -96,6 +132,7 @@ def _render(text: str) -> str:
         # Past the limit markdown-it drops what is deeper: show the text as
         # typed, escaped, rather than lose a word of it.
         return linebreaks(text, autoescape=True)
+    _typeset(tokens)
     return nh3.clean(
         parser.renderer.render(tokens, parser.options, {}),
         tags=ALLOWED_TAGS,

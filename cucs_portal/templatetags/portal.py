@@ -1,6 +1,7 @@
 from django import template
 
 from cucs_portal.markdown import render_markdown
+from cucs_portal.typography import french
 
 register = template.Library()
 
@@ -9,6 +10,15 @@ register = template.Library()
 def markdown_filter(text):
     """Render user-typed Markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter(is_safe=False)
+def typo(value):
+    """A short plain text (a title, a name) with French typography; the result
+    is an ordinary str, so autoescaping still escapes it."""
+    if value is None or value == "":
+        return ""
+    return french(str(value))
 
 
 def _flat_choices(choices):

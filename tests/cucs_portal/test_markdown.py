@@ -102,6 +102,6 @@ def test_a_list_may_start_right_after_a_sentence():
     no blank line before it (and with a browser's \\r\\n line breaks)."""
     html = render_markdown("Objectifs :\r\n- un lieu\r\n- une fréquence")
 
-    assert "<p>Objectifs :</p>" in html
+    assert "<p>Objectifs&nbsp;:</p>" in html  # a no-break space before ":"
     assert "<li>un lieu</li>" in html
     assert "<li>une fréquence</li>" in html
