@@ -76,7 +76,10 @@ def main(argv):
     started = time.perf_counter()
     from weasyprint import CSS, HTML
 
+    from cucs_portal.documents import patches
     from cucs_portal.documents.fetcher import StaticOnlyURLFetcher
+
+    patches.apply()
 
     fetcher = StaticOnlyURLFetcher([base_dir])
     base_url = Path(base_dir).resolve().as_uri() + "/"
