@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement, Enjeu
@@ -125,7 +126,10 @@ def _validated_proposals() -> list[dict]:
                 ),
                 "territories": sorted(names["territories"].get(row["id"], [])),
                 "version": row["version"],
-                "validated_at": changed.date().isoformat() if changed else None,
+                # The day of the commission's decision, in the group's time zone.
+                "validated_at": (
+                    timezone.localdate(changed).isoformat() if changed else None
+                ),
                 "_enjeu_id": row["enjeu_id"],
                 "_order": (axis_number, row["enjeu__position"]),
             }
@@ -254,6 +258,28 @@ def content_of(edition) -> dict:
 def proposal_count(content: dict) -> int:
     """How many proposals a content holds."""
     return sum(len(e["proposals"]) for a in content["axes"] for e in a["enjeux"])
+
+
+# What a rendition's content holds besides the edition's: whether it is
+# published and since when (referentiel.services.edition_publish).
+RENDITION_KEYS = ("published", "published_on")
+
+
+def frozen_content(content: dict) -> dict:
+    """A rendition's content without what the rendition adds: the edition's
+    frozen content (its ``snapshot``) for a published one."""
+    return {key: value for key, value in content.items() if key not in RENDITION_KEYS}
+
+
+def document_content(edition, content: dict | None = None) -> dict:
+    """What the document (preview or PDF) of an edition is made from: its
+    content (``content_of``, or ``content`` when just frozen), whether it is
+    published and on which day."""
+    content = content_of(edition) if content is None else content
+    if edition.published_at is None:  # a draft (publishing sets it first)
+        return {**content, "published": False}
+    published_on = timezone.localdate(edition.published_at).isoformat()
+    return {**content, "published": True, "published_on": published_on}
 
 
 def canonical_json(content: dict) -> bytes:

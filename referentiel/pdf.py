@@ -5,19 +5,40 @@ The PDF itself is made by the portal's document engine
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from functools import cache
+from importlib import metadata
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ateliers.models import Proposal
 
-from .content import proposal_count
+from .content import canonical_json, frozen_content, proposal_count
 
 
-def _with_labels(axes: list) -> list:
-    """The axes with each proposal's priority label (content keeps the code)."""
+@cache
+def portal_version() -> str:
+    """The portal's version as installed (pyproject's ``version``)."""
+    try:
+        return metadata.version("portail-cucs")
+    except metadata.PackageNotFoundError:  # run from a checkout never installed
+        return "?"
+
+
+def frozen_sha256(content: dict) -> str:
+    """The SHA-256 of an edition's frozen content, as the JSON file the
+    edition's page offers (``canonical_json``): what the colophon prints and
+    anyone can compute again with ``sha256sum``."""
+    return hashlib.sha256(canonical_json(frozen_content(content))).hexdigest()
+
+
+def _with_labels(axes: list, ateliers: list) -> list:
+    """The axes with each proposal's priority label (content keeps the code),
+    its atelier's name and the date of the commission's decision as a date."""
     labels = dict(Proposal.Priority.choices)
+    atelier_names = {a["axis_number"]: a["name"] for a in ateliers}
     return [
         {
             **axis,
@@ -25,7 +46,16 @@ def _with_labels(axes: list) -> list:
                 {
                     **enjeu,
                     "proposals": [
-                        {**p, "priority_label": labels.get(p["priority"], "")}
+                        {
+                            **p,
+                            "priority_label": labels.get(p["priority"], ""),
+                            "atelier": atelier_names.get(axis["number"], ""),
+                            "validated_on": (
+                                date.fromisoformat(p["validated_at"])
+                                if p.get("validated_at")
+                                else None
+                            ),
+                        }
                         for p in enjeu["proposals"]
                     ],
                 }
@@ -46,17 +76,26 @@ def _atelier_period(ateliers: list) -> dict:
 
 
 def document_context(content: dict, *, for_print: bool) -> dict:
+    """What the template shows. A PDF carries the moment it is made (the
+    colophon, the PDF's CreationDate and ModDate): everything else comes from
+    the content, so that a published edition rendered again reads the same."""
     edition = content["edition"]
     event_date = edition["event_date"]
+    published = content.get("published", False)
+    published_on = content.get("published_on")
     return {
         "content": content,
         "edition": edition,
         "event_date": date.fromisoformat(event_date) if event_date else None,
-        "axes": _with_labels(content["axes"]),
+        "axes": _with_labels(content["axes"], content["ateliers"]),
         "ateliers": content["ateliers"],
         "organisations": content["organisations"],
         "proposal_count": proposal_count(content),
-        "published": content.get("published", False),
+        "published": published,
+        "published_on": date.fromisoformat(published_on) if published_on else None,
+        "content_sha256": frozen_sha256(content) if published else "",
+        "portal_version": portal_version(),
+        "rendered_at": timezone.localtime() if for_print else None,
         "for_print": for_print,
         **_atelier_period(content["ateliers"]),
     }

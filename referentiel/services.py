@@ -326,11 +326,7 @@ def edition_export(*, user, edition: Edition) -> Rendition:
             _retry(rendition, user)
         return rendition
     rendition = rendition_request(
-        content={
-            **edition_content.content_of(locked),
-            "published": locked.is_published,
-        },
-        user=user,
+        content=edition_content.document_content(locked), user=user
     )
     if locked.rendition_id != rendition.pk:
         locked.rendition = rendition
@@ -349,13 +345,14 @@ def edition_publish(*, user, edition: Edition) -> Edition:
             raise ValidationError(
                 _("This edition holds no proposal: there is nothing to publish yet.")
             )
+        locked.published_at = timezone.now()
         return {
             "snapshot": content,
             "content_hash": edition_content.content_hash(content),
-            "published_at": timezone.now(),
+            "published_at": locked.published_at,
             "published_by": user,
             "rendition": rendition_request(
-                content={**content, "published": True}, user=user
+                content=edition_content.document_content(locked, content), user=user
             ),
         }
 

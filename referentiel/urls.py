@@ -24,6 +24,7 @@ urlpatterns = [
     path("<id:pk>/pdf/generer/", views.EditionExportView.as_view(), name="export"),
     path("<id:pk>/pdf/etat/", views.EditionPdfStatusView.as_view(), name="pdf_status"),
     path("<id:pk>/pdf/", views.EditionPdfView.as_view(), name="pdf"),
+    path("<id:pk>/contenu.json", views.EditionContentView.as_view(), name="content"),
     path("<id:pk>/liens/", views.ShareLinkCreateView.as_view(), name="share_create"),
     path(
         "liens/<id:pk>/revoquer/",

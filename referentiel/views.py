@@ -20,7 +20,7 @@ from . import content as edition_content
 from . import services
 from .forms import CompareForm, EditionForm, ShareLinkForm
 from .models import Edition, Rendition, ShareLink
-from .pdf import render_document_html
+from .pdf import frozen_sha256, render_document_html
 
 
 def editions_visible_to(user):
@@ -213,13 +213,14 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
                 edition.rendition
                 and edition.rendition.content_hash
                 == edition_content.content_hash(
-                    {**edition_content.assemble(edition), "published": False}
+                    edition_content.document_content(edition)
                 )
             )
         else:
             context["snapshot_axes"] = edition.snapshot["axes"]
             context["included_count"] = edition_content.proposal_count(edition.snapshot)
             context["pdf_is_current"] = True
+            context["content_sha256"] = frozen_sha256(edition.snapshot)
         if user.has_perm("referentiel.view_share_links"):
             context["share_links"] = list(
                 edition.share_links.select_related("created_by", "revoked_by")
@@ -233,12 +234,8 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
 class EditionPreviewView(EditionObjectMixin, View):
     def get(self, request, *args, **kwargs):
         edition = self.edition
-        content = {
-            **edition_content.content_of(edition),
-            "published": edition.is_published,
-        }
         html = render_document_html(
-            content,
+            edition_content.document_content(edition),
             for_print=False,
             extra={"preview_of": edition},
             template="referentiel/preview.html",
@@ -445,6 +442,25 @@ class EditionPdfView(EditionObjectMixin, View):
             Edition.objects.filter(pk=self.edition.pk).update(
                 download_count=F("download_count") + 1
             )
+        return response
+
+
+class EditionContentView(EditionObjectMixin, View):
+    """The frozen content of a published edition, as the JSON whose SHA-256
+    its PDF's colophon prints: anyone holding the PDF can check it was made
+    from this content, unchanged (``sha256sum``). A draft has none."""
+
+    permission_required = "referentiel.download_edition"
+
+    def get(self, request, *args, **kwargs):
+        if not self.edition.is_published:
+            raise Http404
+        response = HttpResponse(
+            edition_content.canonical_json(self.edition.snapshot),
+            content_type="application/json; charset=utf-8",
+        )
+        name = f"referentiel-edition-{self.edition.pk}-contenu.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

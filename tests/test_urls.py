@@ -734,6 +734,10 @@ PAGES = {
     ),
     "draft edition, pdf": Page("referentiel:pdf", edition("draft")),
     "published edition, pdf": Page("referentiel:pdf", edition("published")),
+    "draft edition, frozen content": Page("referentiel:content", edition("draft")),
+    "published edition, frozen content": Page(
+        "referentiel:content", edition("published")
+    ),
     "share link create": Page(
         "referentiel:share_create",
         edition("published"),
@@ -1027,6 +1031,9 @@ EXPECTED = {
     # No PDF made of the draft: nothing to download.
     "draft edition, pdf":           (L,  M,  M,  M,  M,  M,  M,  M,  D,  M,  M),
     "published edition, pdf":       (L,  P,  P,  P,  P,  P,  P,  P,  P,  P,  P),
+    # A draft has no frozen content: nothing to check a PDF against.
+    "draft edition, frozen content": (L,  M,  M,  M,  M,  M,  M,  M,  D,  M,  M),
+    "published edition, frozen content": (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
     "share link create":            (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
     "share link create, no label":  (L,  D,  D,  D,  D,  D,  D, 400, D,  D, 400),
     "share link create, to a draft": (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),

@@ -22,6 +22,8 @@ PROPOSAL = "Une médiation de proximité dans les halls"
 FIRST = "Médiation de soirée à Rive-de-Gier"
 SECOND = "Médiation de soirée au Grand Pont"
 NOTE = "Deux médiateurs recrutés ; premières soirées en septembre."
+# As the page prints it: a narrow no-break space before the semicolon.
+NOTE_SHOWN = "Deux médiateurs recrutés\u202f; premières soirées en septembre."
 NBSP = "\u00a0"
 
 
@@ -159,7 +161,7 @@ def test_decline_a_proposal_on_two_sites_and_follow_its_progress(
     claire.follow(page.locator(".progress-form button[type=submit]"))
     assert page.url == f"{first_url}#progress"
     history = page.locator("#progress").inner_text()
-    assert NOTE in history and "30 %" in history
+    assert NOTE_SHOWN in history and "30 %" in history
     assert page.locator(".page-status .action-status--in_progress").is_visible()
 
     # --- The commune's programming shows both, with the chart ---------------

@@ -113,3 +113,48 @@ def toc_page_number(toc_text: str, label: str) -> int:
     )
     assert match, f"no entry {label!r} in the table of contents:\n{toc_text}"
     return int(match[1])
+
+
+# What a typographer checks in the text layer (pypdf keeps U+00A0 and U+202F):
+# a plain space before : ; ! ?, a guillemet or a mark cut from its word by
+# a line break, a straight apostrophe.
+TYPOGRAPHY_FAULTS = {
+    "plain space before : ; ! ?": re.compile(r" [:;!?]"),
+    "line opening on » : ; ! ?": re.compile(r"^[»:;!?](?=\s|$)", re.MULTILINE),
+    "line ending on «": re.compile(r"«$", re.MULTILINE),
+    "straight apostrophe": re.compile(r"'"),
+}
+
+
+def typography_faults(texts: list[str]) -> dict[str, list[str]]:
+    """Each fault found in the pages' text, with a few words around it."""
+    found = {}
+    for name, pattern in TYPOGRAPHY_FAULTS.items():
+        for number, text in enumerate(texts, start=1):
+            for match in pattern.finditer(text):
+                around = text[max(0, match.start() - 30) : match.end() + 30]
+                found.setdefault(name, []).append(f"page {number}: {around!r}")
+    return found
+
+
+def header(text: str) -> str:
+    """A page's running header, as pypdf reads it: drawn after the page's
+    content (an artifact), the line before the footer's."""
+    lines = text.rstrip("\n").split("\n")
+    return lines[-2] if len(lines) > 1 else ""
+
+
+def structure_elements(reader: PdfReader) -> list[tuple[int, str, dict]]:
+    """The tagged PDF's structure tree, depth first: (depth, type, element)."""
+    rows = []
+
+    def walk(node, depth):
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+                rows.append((depth, kid["/S"], kid))
+                walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), 0)
+    return rows

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from ateliers import services as atelier_services
 from ateliers.models import Proposal
@@ -375,8 +376,12 @@ def test_publishing_freezes_the_content(w, client):
     assert edition.published_by == w.secretariat
     assert edition.published_at is not None
     assert edition.version == 2
-    # Its PDF is asked for at once.
-    assert edition.rendition.content == {**expected, "published": True}
+    # Its PDF is asked for at once, with the day it was published (its colophon).
+    assert edition.rendition.content == {
+        **expected,
+        "published": True,
+        "published_on": timezone.localdate(edition.published_at).isoformat(),
+    }
     assert edition.rendition.status == Rendition.Status.QUEUED
     assert events(edition, ReferentielVerb.EDITION_PUBLISH) == 1
 

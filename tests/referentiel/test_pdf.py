@@ -15,7 +15,10 @@ changes requested, rejected or withdrawn one.
 
 import datetime
 import hashlib
+import itertools
 import re
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 
@@ -29,13 +32,19 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ateliers.models import Atelier, Proposal
+from axes.models import Axis
+from cucs_portal.documents.pdf import render_pdf
+from cucs_portal.typography import french
 from referentiel import content as edition_content
 from referentiel import services
+from referentiel.content import proposal_index
 from referentiel.models import Edition, Rendition, ShareLink
+from referentiel.pdf import render_document_html
 from referentiel.tasks import render_rendition
 from tests import factories as f
 from tests.referentiel.support import (
     downloaded,
+    header,
     new_edition,
     normalized,
     outline,
@@ -43,12 +52,18 @@ from tests.referentiel.support import (
     publish,
     read_pdf,
     references,
+    structure_elements,
     task_count,
     toc_page_number,
+    typography_faults,
     validated_proposal,
 )
 
 pytestmark = pytest.mark.django_db
+
+EMOJI_FONT = bool(shutil.which("fc-list")) and "Noto Color Emoji" in (
+    subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+)
 
 S = Proposal.Status
 TITLE = "Référentiel CUCS : édition du séminaire du 10 mai 2007"
@@ -107,7 +122,17 @@ def document(world, django_db_blocker) -> Document:
             actions=HOSTILE_MARKDOWN,
         )
         late = validated_proposal(
-            axis5, enjeu5, "Adapter les logements au vieillissement"
+            axis5,
+            enjeu5,
+            "Adapter les logements au vieillissement",
+            summary="Des logements adaptés ♿ et des locataires contents 👍",
+            means="Crédits du CUCS : 30 000 € par an, soit 12 % du total ; "
+            "l'entretien reste aux bailleurs !",
+            # Validated at half past midnight, Paris time: still the 26th in
+            # UTC, but the day printed is the group's, the 27th.
+            status_changed_at=datetime.datetime(
+                2007, 4, 26, 22, 30, tzinfo=datetime.UTC
+            ),
         )
 
         secretariat = world.people["secretariat"]
@@ -179,7 +204,10 @@ def test_the_published_edition_has_its_pdf(document):
     assert rendition.size_bytes == len(document.data)
     assert rendition.page_count == len(document.reader.pages)
     assert rendition.render_seconds > 0
-    assert rendition.content == {**document.edition.snapshot, "published": True}
+    assert rendition.content == edition_content.document_content(document.edition)
+    assert rendition.content["published_on"] == str(
+        timezone.localdate(document.edition.published_at)
+    )
     assert rendition.content_hash == edition_content.content_hash(rendition.content)
 
 
@@ -286,19 +314,20 @@ def test_the_table_of_contents_gives_the_pages_of_the_enjeux(document):
 
 
 def test_there_is_a_bookmark_per_axis_and_per_proposal(document):
-    """Level 1: the table of contents, the introduction, the six axes and the
-    annex; level 3: each proposal, pointing to the page it is on."""
+    """Level 1: the table of contents, the introduction, the six axes, the
+    annex and the index; level 3: each proposal, pointing to the page it is
+    on. The titles read as printed, in French typography."""
     marks = outline(document.reader)
     axes = [title for level, title, _ in marks if level == 1 and title[:4] == "Axe "]
     proposals = {title: page for level, title, page in marks if level == 3}
 
     assert axes == [
-        f"Axe {axis['number']} · {axis['title']}"
+        f"Axe {axis['number']} · {french(axis['title'])}"
         for axis in document.edition.snapshot["axes"]
     ]
-    assert len([m for m in marks if m[0] == 1]) == 6 + 3
+    assert len([m for m in marks if m[0] == 1]) == 6 + 4
     assert list(proposals) == [
-        f"{p.reference} {p.title}" for p in document.proposals.values()
+        f"{p.reference} {french(p.title)}" for p in document.proposals.values()
     ]
     for title, page in proposals.items():
         assert title in normalized(document.texts[page]), title
@@ -321,7 +350,7 @@ def test_the_pdf_says_what_it_is(document):
     reader = document.reader
     catalog = reader.trailer["/Root"]
 
-    assert reader.metadata.title == TITLE
+    assert reader.metadata.title == french(TITLE)
     assert reader.metadata.author == "AMO2SM"
     assert catalog["/Lang"] == "fr"
     assert bool(catalog["/MarkInfo"]["/Marked"])
@@ -334,8 +363,9 @@ def test_nothing_is_embedded_and_no_local_file_leaks(document):
     and an attachment: sanitised, and the fetcher would refuse it anyway."""
     assert dict(document.reader.attachments) == {}
     assert "root:x:0:0" not in document.text
-    for page in document.reader.pages:
-        assert list(page.images) == []
+    # The only images: the emoji font's bitmaps of ♿ and 👍 (the late proposal).
+    images = {image.name for page in document.reader.pages for image in page.images}
+    assert len(images) == (2 if EMOJI_FONT else 0), images
 
 
 # --- Published means frozen --------------------------------------------------
@@ -938,3 +968,227 @@ def test_the_preview_is_the_document_of_the_pdf(document, client):
     assert document.left_out.title not in html
     assert 'id="annexe"' in html and 'class="toc"' in html
     assert html.count('class="proposal"') == len(document.proposals)
+
+
+# --- The document a préfecture keeps (issue 14) -------------------------------
+
+
+def test_the_text_layer_is_in_french_typography(document):
+    """No plain space before : ; ! ?, no guillemet or mark cut from its word
+    at a line break, no straight apostrophe: in the printed pages, headers,
+    table of contents and Markdown alike (the long proposal's typed text and
+    the late one's « 30 000 € … ; … ! » included)."""
+    assert typography_faults(document.texts) == {}
+    text = " ".join(document.texts)
+    assert "30\u202f000\u00a0€\u00a0par\u00a0an" in text
+    assert "12\u00a0%" in text and "total\u202f;" in text and "bailleurs\u202f!" in text
+    assert "l’entretien" in text
+
+
+def test_a_proposal_that_fits_on_a_page_is_never_split(document):
+    """Only the long proposal (several pages) runs over a page break; each page
+    it continues on names it in the header, « P3.01 — … (suite) »; no other
+    page's header does."""
+    long = document.proposals["long"]
+    continued = [
+        index for index, text in enumerate(document.texts) if "(suite)" in header(text)
+    ]
+    title_page = next(
+        index
+        for index, text in enumerate(document.texts)
+        if f"{long.reference} {long.title}" in normalized(text)
+    )
+
+    assert len(continued) >= 2
+    assert continued == list(range(title_page + 1, title_page + 1 + len(continued)))
+    for index in continued:
+        assert header(document.texts[index]).startswith(f"{long.reference} — ")
+    # The page after the long proposal is back to the edition's title.
+    after = header(document.texts[continued[-1] + 1])
+    assert "(suite)" not in after
+
+
+def test_no_page_before_an_axis_holds_fewer_than_four_lines(document):
+    """The minimum chosen: four lines of text besides header and footer on the
+    last page of an axis (orphans 4, widows 3, the decision line kept with the
+    text above it, a proposal kept whole)."""
+    marks = outline(document.reader)
+    openings = [page for level, title, page in marks if level == 1][2:]
+    for page in openings:
+        lines = [line for line in document.texts[page - 1].split("\n") if line]
+        body = lines[1:-1]  # without the running header and the footer
+        assert len(body) >= 4, (page, body)
+
+
+def test_each_proposal_says_where_it_comes_from_and_when_it_was_validated(
+    document,
+):
+    """Its atelier, « validée par la commission le … » and its version."""
+    text = document.text
+    frozen = proposal_index(document.edition.snapshot)
+    undated = 0
+    for proposal in document.proposals.values():
+        proposal.refresh_from_db()
+        atelier = normalized(french(proposal.atelier.name))
+        # (normalized: a no-break space reads as a space)
+        assert f"Atelier : {atelier}" in text, proposal.reference
+        if proposal.status_changed_at is None:  # made validated by a factory
+            assert frozen[proposal.pk]["validated_at"] is None
+            decision = "Validée par la commission ·"
+            undated += 1
+        else:
+            decided = timezone.localdate(proposal.status_changed_at)
+            assert frozen[proposal.pk]["validated_at"] == decided.isoformat()
+            decision = f"Validée par la commission le {date_fr(decided)} ·"
+        assert f"{decision} version {proposal.version}" in text, proposal.reference
+    assert undated < len(document.proposals)
+    assert "Validée par la commission le 27 avril 2007 · version" in text
+
+
+def date_fr(day) -> str:
+    from django.template.defaultfilters import date
+    from django.utils import translation
+
+    with translation.override("fr"):
+        return date(day, "j F Y")
+
+
+def test_the_colophon_gives_the_fingerprint_of_the_frozen_content(document, client):
+    """The last page: the edition, its publication date, the SHA-256 of its
+    frozen content (the JSON the edition's page offers: the same digest), the
+    portal's version and how to check."""
+    colophon = normalized(document.texts[-1])
+    frozen = client_json(client, document)
+    digest = hashlib.sha256(frozen).hexdigest()
+    published = timezone.localdate(document.edition.published_at)
+
+    assert "À propos de ce document" in colophon
+    assert normalized(french(TITLE)) in colophon
+    assert f"Publiée le {date_fr(published)}" in colophon
+    assert digest in colophon.replace(" ", "")
+    assert (
+        digest
+        == hashlib.sha256(
+            edition_content.canonical_json(document.edition.snapshot)
+        ).hexdigest()
+    )
+    assert "sha256sum" in colophon
+    assert "Portail CUCS (version " in colophon
+
+
+def client_json(client, document) -> bytes:
+    signed_in(client, document, "partner")
+    response = client.get(
+        reverse("referentiel:content", kwargs={"pk": document.edition.pk})
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    return response.content
+
+
+def test_the_pdf_is_dated_when_it_was_made(document):
+    """CreationDate and ModDate are the render's time, not the seminar's; the
+    seminar's date is in the subject."""
+    info = document.reader.metadata
+    started, finished = document.rendition.started_at, document.rendition.finished_at
+
+    for moment in (info.creation_date, info.modification_date):
+        assert moment is not None
+        assert started - datetime.timedelta(seconds=60) <= moment <= finished
+    assert "séminaire du 10 mai 2007" in info.subject
+
+
+def test_the_index_lists_every_proposal_with_its_page(document):
+    """After the annex: reference, title and the page its bookmark points to."""
+    marks = outline(document.reader)
+    index_page = next(page for level, title, page in marks if title.startswith("Index"))
+    index = "\n".join(document.texts[index_page:-1])
+    pages = {title: page for level, title, page in marks if level == 3}
+    for proposal in document.proposals.values():
+        printed = toc_page_number(index, proposal.reference)
+        assert printed == pages[f"{proposal.reference} {french(proposal.title)}"] + 1
+
+
+def test_the_tagged_structure_follows_the_document(document):
+    """One /Art per proposal and one /Sect per axis and enjeu, whatever the
+    pages; headings never skip a level going down; the logo says what it is."""
+    rows = structure_elements(document.reader)
+    kinds = [kind for _, kind, _ in rows]
+    assert kinds.count("/Art") == len(document.proposals)
+    enjeux = sum(len(a["enjeux"]) for a in document.edition.snapshot["axes"])
+    assert kinds.count("/Sect") >= 6 + enjeux
+    levels = [int(kind[2]) for kind in kinds if re.fullmatch(r"/H[1-6]", kind)]
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels
+    figures = [element for _, kind, element in rows if kind == "/Figure"]
+    assert [f.get("/Alt") for f in figures] == ["Logo de l’AMO2SM"]
+
+
+@pytest.mark.skipif(
+    not EMOJI_FONT,
+    reason="no emoji font (Debian: apt-get install fonts-noto-color-emoji)",
+)
+def test_emoji_print_in_the_emoji_font(document):
+    """DejaVu has no emoji: the fallback font draws them (as its bitmaps), not
+    empty boxes, and the text layer keeps the characters."""
+    page = next(p for p in document.reader.pages if "👍" in p.extract_text())
+    assert "♿" in page.extract_text()
+    content = page.get_contents().get_data()
+    assert content.count(b" Do") >= 2  # the two bitmaps drawn on that page
+
+
+def test_a_published_edition_rendered_again_reads_the_same(document, tmp_path):
+    """Its frozen content, rendered once more: every page's text is the same
+    but the colophon's line of when it was made."""
+    content = edition_content.document_content(document.edition)
+    render_pdf(
+        render_document_html(content, for_print=True),
+        tmp_path / "again.pdf",
+        stylesheet=edition_content.PRINT_STYLESHEET,
+    )
+    again = page_texts(read_pdf((tmp_path / "again.pdf").read_bytes()))
+
+    def without_render_time(texts):
+        return [
+            re.sub(r"Le \d+(er)? \w+ \d{4} à \d+\u00a0h\u00a0\d\d", "", t)
+            for t in texts
+        ]
+
+    assert len(again) == len(document.texts)
+    assert without_render_time(again) == without_render_time(document.texts)
+    # The control: the line is there to be left out.
+    assert without_render_time(again)[-1] != again[-1]
+
+
+@pytest.fixture(scope="module")
+def draft(world, django_db_blocker):
+    """A draft edition's PDF, rendered by the task, and its preview's HTML."""
+    with django_db_blocker.unblock():
+        edition = new_edition(world, title="Référentiel en préparation")
+        rendition = services.edition_export(
+            user=world.people["secretariat"], edition=edition
+        )
+        assert render_rendition.call(rendition.pk) == Rendition.Status.DONE
+        rendition.refresh_from_db()
+        with rendition.file.open("rb") as handle:
+            texts = page_texts(read_pdf(handle.read()))
+    return edition, texts
+
+
+def test_a_draft_says_so_on_every_page(draft, client, world):
+    """« Document de travail — non validé » on every page of its PDF (the
+    cover in its box, the others in the footer) and every sheet of its
+    preview."""
+    edition, texts = draft
+    for number, text in enumerate(texts, start=1):
+        assert "document de travail — non validé" in text.casefold(), number
+
+    client.force_login(world.people["secretariat"])
+    html = client.get(
+        reverse("referentiel:preview", kwargs={"pk": edition.pk})
+    ).content.decode()
+    sheets = ["toc-title", "introduction", "annexe", "index", "colophon"]
+    sheets += [f"axe-{axis.number}" for axis in Axis.objects.all()]
+    assert all(f'id="{sheet}"' in html for sheet in sheets)
+    assert html.count('class="sheet-draft"') == len(sheets)
