@@ -1,6 +1,7 @@
 """The référentiel's PDF export, end to end, against WeasyPrint alone.
 
-    .venv/bin/python benchmarks/referentiel_pdf.py [--size large|demo]
+    .venv/bin/python benchmarks/referentiel_pdf.py [--size large|demo] [--runs N]
+        [--floor] [--against REV [--rounds N]]
 
 Builds the large demo data set (about 300 validated proposals over the six axes)
 in a temporary SQLite database (or DATABASE_URL when set), creates a draft
@@ -11,6 +12,17 @@ Then it renders the identical HTML with WeasyPrint on its own, in a fresh
 process, and prints both, the portal's overhead and its ratio to WeasyPrint's
 time (target: under 10 %), and the time of a second export of the unchanged
 content (target: under 0.1 s: the cached PDF is returned).
+
+``--floor`` renders a plain-text document of the same page count (one font,
+paragraphs only, ``pdf/ua-1``) and prints the ratio of the référentiel's time
+per page to it: what the document's own boxes and styles cost.
+
+``--against REV`` compares with another version of the portal on the same
+content: REV is checked out in a temporary git worktree, its template makes
+the HTML of this very content, and its render process and ours render in
+turn, ``--rounds`` times each, interleaved, so that a busy machine weighs on
+both alike. It prints both medians and their ratio (issue 14's target: at
+most 0.70 against c4a369d at the large size).
 """
 
 import argparse
@@ -56,10 +68,134 @@ STANDALONE = textwrap.dedent(
 )
 
 
+AGAINST_HTML = textwrap.dedent(
+    """
+    import json, sys
+    import django
+    django.setup()
+    from referentiel.pdf import render_document_html
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        content = json.load(handle)
+    html = render_document_html(content, for_print=True)
+    with open(sys.argv[2], "w", encoding="utf-8") as handle:
+        handle.write(html)
+    """
+)
+
+# The plain-text floor: one font, paragraphs of French prose, nothing else.
+FLOOR_PARAGRAPH = (
+    "<p>Les bailleurs et la ville se répartissent l’entretien des espaces "
+    "extérieurs, quartier par quartier, et en rendent compte aux locataires "
+    "chaque trimestre, avec un calendrier et des moyens chiffrés.</p>"
+)
+FLOOR_CSS = (
+    "@page { size: A4; margin: 22mm 18mm 20mm 20mm } "
+    "body { font-family: 'DejaVu Serif'; font-size: 10.5pt; line-height: 1.45 }"
+)
+
+
+def child_render(cwd: Path, module: str, html: Path, out: Path, base: Path, css):
+    """One render by a version's own render process; (wall s, its report)."""
+    command = [sys.executable, "-m", module, str(html), str(out), str(base)]
+    command += [str(css)] if css else []
+    t0 = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=cwd)
+    wall = time.perf_counter() - t0
+    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def floor(tmp: str, pages: int, base: Path) -> dict:
+    """The plain-text document of ``pages`` pages, rendered by our process."""
+    html = Path(tmp) / "floor.html"
+    out = Path(tmp) / "floor.pdf"
+    count = pages * 12  # a guess, corrected once from the pages it gave
+    for _ in range(2):
+        html.write_text(
+            f'<html lang="fr"><head><meta charset="utf-8"><title>Plancher</title>'
+            f"<style>{FLOOR_CSS}</style></head><body>"
+            + FLOOR_PARAGRAPH * count
+            + "</body></html>",
+            encoding="utf-8",
+        )
+        wall, report = child_render(
+            ROOT, "cucs_portal.documents.child", html, out, base, None
+        )
+        if report["pages"] == pages:
+            break
+        count = max(1, round(count * pages / report["pages"]))
+    return {"wall_s": wall, **report}
+
+
+def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
+    """Ours and ``revision``'s render processes on the same content, in turn."""
+    worktree = Path(tmp) / "against"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", "--quiet", str(worktree), revision],
+        check=True,
+        cwd=ROOT,
+    )
+    try:
+        content_path = Path(tmp) / "content.json"
+        content_path.write_text(json.dumps(content), encoding="utf-8")
+        theirs_html = Path(tmp) / "against.html"
+        subprocess.run(
+            [sys.executable, "-c", AGAINST_HTML, str(content_path), str(theirs_html)],
+            check=True,
+            cwd=worktree,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "cucs_portal.settings.development",
+            },
+        )
+        ours_html = Path(tmp) / "ours.html"
+        ours_html.write_text(html, encoding="utf-8")
+        theirs_module = (
+            "cucs_portal.documents.child"
+            if (worktree / "cucs_portal" / "documents" / "child.py").exists()
+            else "referentiel.pdf_worker"
+        )
+        sides = {
+            "ours": (ROOT, "cucs_portal.documents.child", ours_html),
+            revision: (worktree, theirs_module, theirs_html),
+        }
+        times = {name: [] for name in sides}
+        reports = {}
+        for round_ in range(rounds):
+            order = list(sides) if round_ % 2 == 0 else list(sides)[::-1]
+            for name in order:
+                cwd, module, source = sides[name]
+                base = cwd / "static"
+                wall, report = child_render(
+                    cwd,
+                    module,
+                    source,
+                    Path(tmp) / f"{name}.pdf",
+                    base,
+                    base / "css" / "referentiel-print.css",
+                )
+                times[name].append(wall)
+                reports[name] = report
+                print(
+                    f"  round {round_ + 1}, {name}: {wall:.2f} s, "
+                    f"{report['pages']} pages",
+                    flush=True,
+                )
+        return times, reports
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(worktree)],
+            check=False,
+            cwd=ROOT,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["large", "demo"], default="large")
     parser.add_argument("--runs", type=int, default=3, help="medians of this many")
+    parser.add_argument("--floor", action="store_true", help="and a plain-text floor")
+    parser.add_argument("--against", metavar="REV", help="compare with a revision")
+    parser.add_argument("--rounds", type=int, default=3, help="with --against")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="cucs-bench-pdf-")
@@ -230,6 +366,31 @@ def main() -> None:
         f"second export of unchanged content: {second_s:.3f} s, median of 7 "
         "(target < 0.1 s)"
     )
+
+    if args.floor:
+        plain = floor(tmp, rendition.page_count, base)
+        ratio = rendition.render_seconds / plain["seconds"]
+        print(
+            f"plain-text floor, {plain['pages']} pages: {plain['seconds']:.2f} s, "
+            f"peak {plain['peak_rss_kb'] / 1024:.0f} MB; the référentiel takes "
+            f"{ratio:.2f}x its time per page"
+        )
+
+    if args.against:
+        print(f"against {args.against}, same content, interleaved:")
+        html = render_document_html(rendition.content, for_print=True)
+        times, reports = against(
+            tmp, args.against, rendition.content, html, args.rounds
+        )
+        medians = {name: statistics.median(values) for name, values in times.items()}
+        for name, seconds in medians.items():
+            report = reports[name]
+            print(
+                f"  {name:>12}: {seconds:7.2f} s (median of {args.rounds}), "
+                f"{report['pages']} pages, peak {report['peak_rss_kb'] / 1024:.0f} MB"
+            )
+        ratio = medians["ours"] / medians[args.against]
+        print(f"  ratio ours / {args.against}: {ratio:.2f}")
 
 
 if __name__ == "__main__":
