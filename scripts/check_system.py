@@ -40,7 +40,25 @@ def check_weasyprint() -> None:
         )
 
 
+def warn_without_emoji_font() -> None:
+    """DejaVu has no emoji: without a fallback font they print as boxes."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    if "emoji" not in fonts.lower():
+        print(
+            "\n(Portail CUCS: no emoji font: the emoji people type print as empty "
+            "boxes in the PDFs. On Debian/Ubuntu: apt-get install "
+            "fonts-noto-color-emoji)\n",
+            file=sys.stderr,
+        )
+
+
 if __name__ == "__main__":
     check_python()
     if "--weasyprint" in sys.argv:
         check_weasyprint()
+        warn_without_emoji_font()
