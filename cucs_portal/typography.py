@@ -61,9 +61,12 @@ _PER = re.compile(rf"(?<=[€%])(?:{_H}+(par){_H}+|({_H}*)/({_H}*))(?={_LETTER})
 _OPENING_GUILLEMET = re.compile(rf"«{_H}*(?=\S|\Z)")
 _CLOSING_GUILLEMET = re.compile(rf"(?<=\S){_H}*»")
 # After a word, a number, a closing quote or bracket, an address, € or %; not
-# after ; ! ? (a run ?! gets one space, before it).
+# after ; ! ? (a run ?! gets one space, before it). Inserted only when the
+# marks end there (a space, the end, a closing quote or bracket follows): in
+# « exemple.fr/agenda?annee=2026 » the ? belongs to an address.
 _HIGH_PUNCTUATION = re.compile(
-    rf"(?<=\S){_H}+(?=[;!?])|(?:(?<={_WORD})|(?<=[»”’)\]}}%€{_HOLE}]))(?=[;!?])"
+    rf"(?<=\S){_H}+(?=[;!?])|(?:(?<={_WORD})|(?<=[»”’)\]}}%€{_HOLE}]))"
+    r"(?=[;!?]+(?:[\s»”’)\]]|\Z))"
 )
 _COLON = re.compile(
     rf"(?<=\S){_H}+(?=:)|(?:(?<={_LETTER})|(?<=[»)\]{_HOLE}]))(?=:(?:\s|\Z))"

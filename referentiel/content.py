@@ -291,15 +291,18 @@ def canonical_json(content: dict) -> bytes:
 @cache
 def layout_fingerprint() -> str:
     """A hash of all the PDF is made with besides its content: the document's
-    templates, stylesheets and image, the French catalog and the versions of
-    WeasyPrint and of the Markdown renderer. Read once a process, like the
-    templates it describes (restart the worker after a deployment)."""
+    templates, stylesheets and image, the French catalog, the code that makes
+    its HTML (typography, Markdown, template tags) and WeasyPrint's patches,
+    and the versions of WeasyPrint and of the Markdown renderer. Read once a
+    process, like the templates it describes (restart the worker after a
+    deployment)."""
     import markdown_it
     import nh3
     import weasyprint
 
     digest = hashlib.sha256()
-    templates = Path(__file__).resolve().parent / "templates" / "referentiel"
+    here = Path(__file__).resolve().parent
+    templates = here / "templates" / "referentiel"
     files = sorted(templates.glob(DOCUMENT_TEMPLATES_GLOB))
     files += [
         Path(finders.find(name))
@@ -309,6 +312,10 @@ def layout_fingerprint() -> str:
         Path(path) / "fr" / "LC_MESSAGES" / "django.mo"
         for path in settings.LOCALE_PATHS
     ]
+    # The code that turns the content into the document: its typography, its
+    # Markdown, its template tags, its context and the render's patches.
+    files += [Path(module.__file__) for module in _document_code()]
+    files += [here / "pdf.py", here / "templatetags" / "document.py"]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
@@ -320,6 +327,14 @@ def layout_fingerprint() -> str:
         digest.update(str(version).encode())
     digest.update(settings.LANGUAGE_CODE.encode())
     return digest.hexdigest()
+
+
+def _document_code() -> list:
+    from cucs_portal import markdown, typography
+    from cucs_portal.documents import patches
+    from cucs_portal.templatetags import portal
+
+    return [typography, markdown, portal, patches]
 
 
 def content_hash(content: dict) -> str:

@@ -50,6 +50,11 @@ def _with_labels(axes: list, ateliers: list) -> list:
                             **p,
                             "priority_label": labels.get(p["priority"], ""),
                             "atelier": atelier_names.get(axis["number"], ""),
+                            # Joined here, as plain text for |typo (``join``
+                            # in the template escapes, and |typo then leaves
+                            # HTML alone).
+                            "partners_text": ", ".join(p["partner_organisations"]),
+                            "territories_text": ", ".join(p["territories"]),
                             "validated_on": (
                                 date.fromisoformat(p["validated_at"])
                                 if p.get("validated_at")

@@ -24,7 +24,8 @@ and ``apply()`` says so on stderr, which the render's log keeps.
    the structure tree page by page, so a section that runs over ten pages is
    ten ``/Sect`` siblings, and a paragraph cut by a page break two ``/P``. A
    box that continues an element already tagged on an earlier page (same
-   element, same depth in the tree) now adds its children to that element.
+   element, same depth in the tree, not an anonymous box) now adds its
+   children to that element.
    Elements whose content items are marked directly (links, figures, table
    cells, list items) are left as WeasyPrint makes them.
 """
@@ -117,6 +118,7 @@ def _margin_boxes_as_artifacts() -> None:
 
 def _one_structure_element_per_element() -> None:
     import weasyprint.pdf as pdf_package
+    from weasyprint.css import AnonymousStyle
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
 
@@ -128,7 +130,13 @@ def _one_structure_element_per_element() -> None:
         real = box._box if isinstance(box, AbsolutePlaceholder) else box
         element_tag = None if real.element is None else real.element_tag
         key = None
-        if real.element is not None and tags._get_pdf_tag(element_tag) in MERGEABLE:
+        # Not an anonymous box: it has its parent's element and tag, and two
+        # of them on two pages (the text around a block) are not one thing.
+        if (
+            real.element is not None
+            and not isinstance(real.style, AnonymousStyle)
+            and tags._get_pdf_tag(element_tag) in MERGEABLE
+        ):
             key = (id(real.element), element_tag, state["depth"])
         state["depth"] += 1
         try:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import SafeData
 
 from cucs_portal.markdown import render_markdown
 from cucs_portal.typography import french
@@ -18,6 +19,10 @@ def typo(value):
     is an ordinary str, so autoescaping still escapes it."""
     if value is None or value == "":
         return ""
+    if isinstance(value, SafeData):
+        # Already HTML (``join`` escapes its items): typography would work on
+        # its entities (« l&#x27;habitat »). Apply |typo to the plain text.
+        return value
     return french(str(value))
 
 

@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -19,8 +20,9 @@ def headings_from(html: SafeString, level: int) -> SafeString:
     introduction, under its h1, is an h2; in a proposal's field, under the
     field's h4, an h5). Deeper headings follow, down to h6 at most."""
     shift = int(level) - 3
+    html = conditional_escape(html)  # HTML given as text stays text
 
     def renumber(match):
         return f"<{match[1]}h{min(6, max(1, int(match[2]) + shift))}>"
 
-    return mark_safe(_HEADING.sub(renumber, str(html)))  # tags renamed, no text added
+    return mark_safe(_HEADING.sub(renumber, str(html)))  # escaped above, tags renamed

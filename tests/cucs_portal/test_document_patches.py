@@ -118,3 +118,34 @@ def test_a_section_over_several_pages_is_one_structure_element(tagged):
             kid = kid.get_object() if hasattr(kid, "get_object") else kid
             if isinstance(kid, dict) and "/P" in kid:
                 assert kid["/P"].get_object() == element
+
+
+def test_text_around_a_block_is_not_merged_across_pages(tmp_path):
+    """Anonymous boxes carry their parent's element: the text before and
+    after a page-long block are two elements, read in their order."""
+    output = tmp_path / "anonymous.pdf"
+    render_pdf(
+        '<html lang="fr"><body><div>Avant<p style="height: 250mm">Bloc</p>'
+        "Après<p>Fin</p>Dernier</div></body></html>",
+        output,
+    )
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    order = []
+
+    def walk(node):
+        node = node.get_object()
+        for kid in node.get("/K", []) if isinstance(node.get("/K"), list) else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                if (
+                    "/Pg" in kid
+                    and isinstance(kid.get("/K"), list)
+                    and all(isinstance(k, int) for k in kid["/K"])
+                ):
+                    page = reader.get_page_number(kid["/Pg"].get_object())
+                    order.append(page)
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    # The marked text, in the tree's reading order, never goes back a page.
+    assert order == sorted(order), order

@@ -412,3 +412,26 @@ def test_the_typo_filter_shows_nothing_for_nothing(value):
 def test_the_typo_filter_reads_a_number():
     """A value that is not a string is shown as str() shows it."""
     assert render_typo(30) == "30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saint-etienne-metropole.fr/agenda?annee=2026",
+        "la page agenda.html?mois=5;jour=10",
+    ],
+)
+def test_a_mark_inside_an_address_without_its_scheme_is_left_alone(text):
+    """A ? or ; followed by more of the word is not the end of a sentence."""
+    assert french(text) == text
+
+
+def test_typo_leaves_html_it_is_given_alone():
+    """``join`` escapes its items and returns HTML: |typo does not typeset the
+    entities (« l&#x27;habitat » would become « l&#x27 ;habitat »)."""
+    from django.template import Context, Template
+
+    rendered = Template('{% load portal %}{{ names|join:", "|typo }}').render(
+        Context({"names": ["Office public de l'habitat", "Loire & Co"]})
+    )
+    assert rendered == "Office public de l&#x27;habitat, Loire &amp; Co"
