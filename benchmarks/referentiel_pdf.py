@@ -1,7 +1,7 @@
 """The référentiel's PDF export, end to end, against WeasyPrint alone.
 
     .venv/bin/python benchmarks/referentiel_pdf.py [--size large|demo] [--runs N]
-        [--floor] [--against REV [--rounds N]]
+        [--floor] [--against REV [--rounds N] [--against-python PYTHON]]
 
 Builds the large demo data set (about 300 validated proposals over the six axes)
 in a temporary SQLite database (or DATABASE_URL when set), creates a draft
@@ -94,9 +94,11 @@ FLOOR_CSS = (
 )
 
 
-def child_render(cwd: Path, module: str, html: Path, out: Path, base: Path, css):
+def child_render(
+    cwd: Path, module: str, html: Path, out: Path, base: Path, css, python=None
+):
     """One render by a version's own render process; (wall s, its report)."""
-    command = [sys.executable, "-m", module, str(html), str(out), str(base)]
+    command = [python or sys.executable, "-m", module, str(html), str(out), str(base)]
     command += [str(css)] if css else []
     t0 = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=cwd)
@@ -126,8 +128,12 @@ def floor(tmp: str, pages: int, base: Path) -> dict:
     return {"wall_s": wall, **report}
 
 
-def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
-    """Ours and ``revision``'s render processes on the same content, in turn."""
+def against(
+    tmp: str, revision: str, content: dict, html: str, rounds: int, python: str
+):
+    """Ours and ``revision``'s render processes on the same content, in turn.
+    ``python`` runs the revision: a virtualenv with its own requirements
+    (c4a369d still used Python-Markdown)."""
     worktree = Path(tmp) / "against"
     subprocess.run(
         ["git", "worktree", "add", "--detach", "--quiet", str(worktree), revision],
@@ -139,7 +145,7 @@ def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
         content_path.write_text(json.dumps(content), encoding="utf-8")
         theirs_html = Path(tmp) / "against.html"
         subprocess.run(
-            [sys.executable, "-c", AGAINST_HTML, str(content_path), str(theirs_html)],
+            [python, "-c", AGAINST_HTML, str(content_path), str(theirs_html)],
             check=True,
             cwd=worktree,
             env={
@@ -155,15 +161,15 @@ def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
             else "referentiel.pdf_worker"
         )
         sides = {
-            "ours": (ROOT, "cucs_portal.documents.child", ours_html),
-            revision: (worktree, theirs_module, theirs_html),
+            "ours": (ROOT, "cucs_portal.documents.child", ours_html, sys.executable),
+            revision: (worktree, theirs_module, theirs_html, python),
         }
         times = {name: [] for name in sides}
         reports = {}
         for round_ in range(rounds):
             order = list(sides) if round_ % 2 == 0 else list(sides)[::-1]
             for name in order:
-                cwd, module, source = sides[name]
+                cwd, module, source, python_of = sides[name]
                 base = cwd / "static"
                 wall, report = child_render(
                     cwd,
@@ -172,6 +178,7 @@ def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
                     Path(tmp) / f"{name}.pdf",
                     base,
                     base / "css" / "referentiel-print.css",
+                    python=python_of,
                 )
                 times[name].append(wall)
                 reports[name] = report
@@ -189,6 +196,39 @@ def against(tmp: str, revision: str, content: dict, html: str, rounds: int):
         )
 
 
+def quality(rendition) -> None:
+    """What a typographer would check on the rendered PDF's text layer (the
+    tests check the same on a smaller document: tests/referentiel/)."""
+    from tests.referentiel.support import (
+        header,
+        outline,
+        page_texts,
+        read_pdf,
+        typography_faults,
+    )
+
+    with rendition.file.open("rb") as handle:
+        reader = read_pdf(handle.read())
+    texts = page_texts(reader)
+    faults = typography_faults(texts)
+    print("text layer:")
+    for name in (
+        "plain space before : ; ! ?",
+        "line opening on » : ; ! ?",
+        "line ending on «",
+        "straight apostrophe",
+    ):
+        print(f"  {name:<30} {len(faults.get(name, [])):6d}")
+    continued = sum("(suite)" in header(text) for text in texts)
+    print(f"  pages continuing a proposal    {continued:6d} (each says which)")
+    openings = [page for level, _, page in outline(reader) if level == 1][2:]
+    fewest = min(
+        len([line for line in texts[page - 1].split("\n") if line]) - 2
+        for page in openings
+    )
+    print(f"  fewest lines before a part     {fewest:6d} (minimum wanted: 4)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["large", "demo"], default="large")
@@ -196,6 +236,11 @@ def main() -> None:
     parser.add_argument("--floor", action="store_true", help="and a plain-text floor")
     parser.add_argument("--against", metavar="REV", help="compare with a revision")
     parser.add_argument("--rounds", type=int, default=3, help="with --against")
+    parser.add_argument(
+        "--against-python",
+        default=sys.executable,
+        help="the Python of a virtualenv with REV's requirements installed",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="cucs-bench-pdf-")
@@ -367,6 +412,8 @@ def main() -> None:
         "(target < 0.1 s)"
     )
 
+    quality(rendition)
+
     if args.floor:
         plain = floor(tmp, rendition.page_count, base)
         ratio = rendition.render_seconds / plain["seconds"]
@@ -380,7 +427,7 @@ def main() -> None:
         print(f"against {args.against}, same content, interleaved:")
         html = render_document_html(rendition.content, for_print=True)
         times, reports = against(
-            tmp, args.against, rendition.content, html, args.rounds
+            tmp, args.against, rendition.content, html, args.rounds, args.against_python
         )
         medians = {name: statistics.median(values) for name, values in times.items()}
         for name, seconds in medians.items():
