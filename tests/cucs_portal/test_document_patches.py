@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from cucs_portal.documents import patches
 from cucs_portal.documents.pdf import render_pdf
+from tests.referentiel.support import structure_elements
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,28 +77,9 @@ def tagged(tmp_path_factory) -> PdfReader:
     return PdfReader(io.BytesIO(output.read_bytes()))
 
 
-def structure(reader) -> list[tuple[int, str, object]]:
-    """The structure tree, depth first: (depth, type, element)."""
-    rows = []
-
-    def walk(node, depth):
-        node = node.get_object()
-        kids = node.get("/K", [])
-        if not isinstance(kids, list):
-            kids = [kids]
-        for kid in kids:
-            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
-                element = kid.get_object()
-                rows.append((depth, element.get("/S"), element))
-                walk(element, depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"], 0)
-    return rows
-
-
 def test_headers_and_footers_are_artifacts(tagged):
-    """Every page's header and footer text is drawn inside /Artifact, and the
-    page's tagged content never holds it."""
+    """Every page's header and footer are drawn inside /Artifact (unpatched
+    WeasyPrint draws none: they were marked content)."""
     assert len(tagged.pages) > 3
     for page in tagged.pages:
         content = page.get_contents().get_data()
@@ -107,7 +89,7 @@ def test_headers_and_footers_are_artifacts(tagged):
 def test_a_section_over_several_pages_is_one_structure_element(tagged):
     """Two sections, however many pages the first runs over; the paragraph cut
     by page breaks is one /P; every kid points back to its parent."""
-    rows = structure(tagged)
+    rows = structure_elements(tagged)
     sections = [element for _, kind, element in rows if kind == "/Sect"]
     assert len(sections) == 2
     paragraphs = [element for _, kind, element in rows if kind == "/P"]
