@@ -260,17 +260,6 @@ def proposal_count(content: dict) -> int:
     return sum(len(e["proposals"]) for a in content["axes"] for e in a["enjeux"])
 
 
-# What a rendition's content holds besides the edition's: whether it is
-# published and since when (referentiel.services.edition_publish).
-RENDITION_KEYS = ("published", "published_on")
-
-
-def frozen_content(content: dict) -> dict:
-    """A rendition's content without what the rendition adds: the edition's
-    frozen content (its ``snapshot``) for a published one."""
-    return {key: value for key, value in content.items() if key not in RENDITION_KEYS}
-
-
 def document_content(edition, content: dict | None = None) -> dict:
     """What the document (preview or PDF) of an edition is made from: its
     content (``content_of``, or ``content`` when just frozen), whether it is
@@ -286,6 +275,18 @@ def canonical_json(content: dict) -> bytes:
     return json.dumps(
         content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     ).encode()
+
+
+# What a rendition's content holds besides the edition's (document_content).
+RENDITION_KEYS = ("published", "published_on")
+
+
+def frozen_sha256(content: dict) -> str:
+    """The SHA-256 of an edition's frozen content (a rendition's content
+    without what the rendition adds), as the JSON file the edition's page
+    offers: what the colophon prints and anyone can compute with sha256sum."""
+    frozen = {key: value for key, value in content.items() if key not in RENDITION_KEYS}
+    return hashlib.sha256(canonical_json(frozen)).hexdigest()
 
 
 @cache

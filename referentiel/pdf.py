@@ -5,7 +5,6 @@ The PDF itself is made by the portal's document engine
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -15,7 +14,7 @@ from django.utils import timezone, translation
 
 from ateliers.models import Proposal
 
-from .content import canonical_json, frozen_content, proposal_count
+from .content import frozen_sha256, proposal_count
 
 
 @cache
@@ -25,13 +24,6 @@ def portal_version() -> str:
         return metadata.version("portail-cucs")
     except metadata.PackageNotFoundError:  # run from a checkout never installed
         return "?"
-
-
-def frozen_sha256(content: dict) -> str:
-    """The SHA-256 of an edition's frozen content, as the JSON file the
-    edition's page offers (``canonical_json``): what the colophon prints and
-    anyone can compute again with ``sha256sum``."""
-    return hashlib.sha256(canonical_json(frozen_content(content))).hexdigest()
 
 
 def _with_labels(axes: list, ateliers: list) -> list:

@@ -20,7 +20,7 @@ from . import content as edition_content
 from . import services
 from .forms import CompareForm, EditionForm, ShareLinkForm
 from .models import Edition, Rendition, ShareLink
-from .pdf import frozen_sha256, render_document_html
+from .pdf import render_document_html
 
 
 def editions_visible_to(user):
@@ -220,7 +220,7 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
             context["snapshot_axes"] = edition.snapshot["axes"]
             context["included_count"] = edition_content.proposal_count(edition.snapshot)
             context["pdf_is_current"] = True
-            context["content_sha256"] = frozen_sha256(edition.snapshot)
+            context["content_sha256"] = edition_content.frozen_sha256(edition.snapshot)
         if user.has_perm("referentiel.view_share_links"):
             context["share_links"] = list(
                 edition.share_links.select_related("created_by", "revoked_by")
