@@ -1,9 +1,25 @@
 """Who hears about what happens to a proposal."""
 
+from django.db.models import Q
+
 from cucs_portal.mail import absolute_url, notify
 from people.models import User
 
 from .models import AtelierMembership, Proposal
+
+
+def proposal_people(proposal: Proposal):
+    """Who wrote ``proposal`` and who co-animates its atelier: they hear what
+    the commission does with it."""
+    return User.objects.filter(
+        Q(authored_proposals=proposal)
+        | Q(pk=proposal.created_by_id)
+        | Q(
+            atelier_memberships__atelier_id=proposal.atelier_id,
+            atelier_memberships__role__in=AtelierMembership.COANIMATOR_ROLES,
+        ),
+        is_active=True,
+    ).distinct()
 
 
 def proposal_submitted(*, proposal: Proposal) -> None:
@@ -19,14 +35,10 @@ def proposal_submitted(*, proposal: Proposal) -> None:
 
 
 def proposal_decided(*, proposal: Proposal, comment: str) -> None:
-    """The atelier's co-animators: the commission validated, rejected or sent
-    back their proposal."""
+    """The proposal's authors and the atelier's co-animators: the commission
+    validated, rejected or sent back their proposal."""
     notify(
-        recipients=User.objects.filter(
-            is_active=True,
-            atelier_memberships__atelier_id=proposal.atelier_id,
-            atelier_memberships__role__in=AtelierMembership.COANIMATOR_ROLES,
-        ),
+        recipients=proposal_people(proposal),
         template="emails/proposal_decided",
         context={
             "proposal": proposal,
