@@ -100,14 +100,8 @@ _working_group = in_proposal_atelier | is_commission_member | is_secretariat
 rules.add_perm("ateliers.comment_proposal", can_read_proposal & _working_group)
 rules.add_perm("ateliers.view_proposal_history", can_read_proposal & _working_group)
 
-
-@rules.predicate
-def is_submitted(user, proposal) -> bool:
-    return proposal is not None and proposal.status == Proposal.Status.SUBMITTED
-
-
-# The commission's members decide on what the ateliers submitted.
-rules.add_perm("ateliers.review_proposal", is_commission_member & is_submitted)
+# The commission decides on what the ateliers submitted in its sessions, as a
+# body: commission/rules.py.
 
 # Minutes discuss drafts: the working group reads them, partners do not.
 rules.add_perm(

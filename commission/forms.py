@@ -1,11 +1,14 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
 from cucs_portal.texts import LongTextFormField
 
-from .models import AxisPosition
+from .models import AxisPosition, ItemPosition
 
 
 class RoundOpenForm(forms.Form):
@@ -60,41 +63,135 @@ class PositionForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
-    VALIDATE = "validate"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
+class SessionForm(forms.Form):
+    """Convene a commission session, or change it while it is convened: its
+    date, time and place, and its agenda (submitted proposals, proposed axes)."""
 
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (VALIDATE, _("Validate")),
-            (REQUEST_CHANGES, _("Request changes (back to the atelier)")),
-            (REJECT, _("Reject")),
-        ],
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        initial=datetime.time(14, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=texts.TITLE,
+        help_text=_("For example: Siège d’AMO2SM, Saint-Étienne."),
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals on the agenda"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The proposals submitted by the ateliers and not on the agenda of "
+            "another session."
+        ),
+    )
+    axes = forms.ModelMultipleChoiceField(
+        label=_("Axes on the agenda"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The axes still awaiting the commission's validation."),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, proposals, axes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = proposals
+        self.fields["axes"].queryset = axes
+        self.fields["proposals"].widget.attrs["class"] = "form-check-input"
+        self.fields["proposals"].label_from_instance = lambda proposal: (
+            f"{proposal.reference} {proposal.title}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("proposals") and not cleaned.get("axes"):
+            raise forms.ValidationError(
+                _("Put at least one proposal or axis on the agenda.")
+            )
+        return cleaned
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(
+            datetime.datetime.combine(
+                self.cleaned_data["date"], self.cleaned_data["time"]
+            )
+        )
+
+
+class ItemPositionForm(forms.Form):
+    """One organisation's position on one item of a session's agenda."""
+
+    position = forms.ChoiceField(
+        label=_("Position of your organisation"),
+        choices=ItemPosition.Position.choices,
         widget=forms.RadioSelect,
     )
     comment = LongTextFormField(
         label=_("Comment"),
         required=False,
         max_length=texts.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Required to request changes (say what to change) or to reject (give "
-            "the reason). The atelier reads it."
+            "Required unless you validate: your reservations, the changes you "
+            "ask for, or the reason for the rejection. The atelier reads it."
         ),
     )
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0
+    )
+
+    MESSAGES = {
+        ItemPosition.Position.APPROVE_WITH_RESERVATIONS: _(
+            "Say what your organisation's reservations are."
+        ),
+        ItemPosition.Position.REQUEST_CHANGES: _("Say what the atelier should change."),
+        ItemPosition.Position.OPPOSE: _("Give the reason for the rejection."),
+    }
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("decision") == self.REQUEST_CHANGES
-            and not (cleaned.get("comment") or "").strip()
-        ):
-            self.add_error("comment", _("Say what the atelier should change."))
-        if (
-            cleaned.get("decision") == self.REJECT
-            and not (cleaned.get("comment") or "").strip()
-        ):
-            self.add_error("comment", _("Give the reason for the rejection."))
+        position = cleaned.get("position")
+        if position in self.MESSAGES and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", self.MESSAGES[position])
         return cleaned
+
+
+class MinutesForm(forms.Form):
+    """The tally of a decision taken in the meeting room, from the minutes."""
+
+    recorded = forms.BooleanField(
+        label=_("Decided in the meeting room: count this tally, not the positions"),
+        required=False,
+        initial=True,
+    )
+    approve = forms.IntegerField(label=_("For"), min_value=0, max_value=999, initial=0)
+    reservations = forms.IntegerField(
+        label=_("For, with reservations"), min_value=0, max_value=999, initial=0
+    )
+    changes = forms.IntegerField(
+        label=_("Changes requested"), min_value=0, max_value=999, initial=0
+    )
+    oppose = forms.IntegerField(
+        label=_("Against"), min_value=0, max_value=999, initial=0
+    )
+    abstain = forms.IntegerField(
+        label=_("Abstentions"), min_value=0, max_value=999, initial=0
+    )
+    comments = LongTextFormField(
+        label=_("Comments in the minutes"),
+        required=False,
+        max_length=texts.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The reservations, the changes asked for or the reasons given in the "
+            "session, as the minutes record them. The atelier reads them."
+        ),
+    )

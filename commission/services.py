@@ -23,6 +23,7 @@ from .models import (
     ItemPosition,
     ValidationRound,
 )
+from .selectors import item_outcome, item_tally
 from .verbs import CommissionVerb
 
 
@@ -494,32 +495,6 @@ def item_minutes_record(
         comment=text[: texts.COMMENT],
     )
     return current
-
-
-def item_tally(item: AgendaItem, *, members: list, positions: list) -> decision.Tally:
-    """What the rule counts for ``item``: the minutes' tally when recorded,
-    otherwise the positions of the organisations that sit on the commission
-    now (a former member's position stays recorded but no longer weighs)."""
-    if item.minutes_recorded:
-        return item.minutes_tally(len(members))
-    member_ids = {org.pk for org in members}
-    counts = dict.fromkeys(ItemPosition.Position.values, 0)
-    for position in positions:
-        if position.organisation_id in member_ids:
-            counts[position.position] += 1
-    return decision.Tally(
-        members=len(members),
-        approve=counts[ItemPosition.Position.APPROVE],
-        reservations=counts[ItemPosition.Position.APPROVE_WITH_RESERVATIONS],
-        changes=counts[ItemPosition.Position.REQUEST_CHANGES],
-        oppose=counts[ItemPosition.Position.OPPOSE],
-    )
-
-
-def item_outcome(item: AgendaItem, tally: decision.Tally) -> decision.Outcome:
-    if item.axis_id:
-        return decision.axis_outcome(tally)
-    return decision.outcome(tally)
 
 
 def _consolidated(item, outcome, tally, positions, session) -> str:

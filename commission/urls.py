@@ -14,9 +14,27 @@ urlpatterns = [
     ),
     path("tours/<id:pk>/cloture/", views.RoundCloseView.as_view(), name="round_close"),
     path("propositions/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("seances/", views.SessionListView.as_view(), name="session_list"),
+    path("seances/nouvelle/", views.SessionCreateView.as_view(), name="session_create"),
+    path("seances/<id:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
     path(
-        "propositions/<id:pk>/decision/",
-        views.ProposalDecisionView.as_view(),
-        name="proposal_decision",
+        "seances/<id:pk>/modifier/",
+        views.SessionUpdateView.as_view(),
+        name="session_update",
+    ),
+    path(
+        "seances/<id:pk>/points/<id:item_pk>/position/",
+        views.ItemPositionView.as_view(),
+        name="item_position",
+    ),
+    path(
+        "seances/<id:pk>/points/<id:item_pk>/proces-verbal/",
+        views.ItemMinutesView.as_view(),
+        name="item_minutes",
+    ),
+    path(
+        "seances/<id:pk>/cloture/",
+        views.SessionCloseView.as_view(),
+        name="session_close",
     ),
 ]

@@ -2,21 +2,26 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from ateliers import selectors as atelier_selectors
-from ateliers import services as atelier_services
-from ateliers.models import Proposal
 from axes.models import Axis
 from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.records import EditConflict
 from people.rules import is_commission_member
 
 from . import decision, selectors, services
-from .forms import DecisionForm, PositionForm, RoundOpenForm
-from .models import ValidationRound
+from .forms import (
+    ItemPositionForm,
+    MinutesForm,
+    PositionForm,
+    RoundOpenForm,
+    SessionForm,
+)
+from .models import AgendaItem, CommissionSession, ValidationRound
 
 
 class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -181,6 +186,16 @@ class ReviewQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         proposals = list(selectors.review_queue())
+        # The convened session each proposal is on, if any: one query.
+        on_agenda = {
+            item.proposal_id: item.session
+            for item in AgendaItem.objects.filter(
+                proposal__in=proposals,
+                session__status=CommissionSession.Status.CONVENED,
+            ).select_related("session")
+        }
+        for proposal in proposals:
+            proposal.convened_session = on_agenda.get(proposal.pk)
         groups = {}
         for proposal in proposals:
             groups.setdefault(proposal.atelier.axis, []).append(proposal)
@@ -189,67 +204,349 @@ class ReviewQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         )
 
 
-class ProposalDecisionView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    """A commission member validates, sends back or rejects a submitted proposal."""
+# --- The commission's sessions -----------------------------------------------------
 
-    template_name = "commission/proposal_decision.html"
-    form_class = DecisionForm
-    permission_required = "ateliers.review_proposal"
 
-    def get_permission_object(self):
-        try:
-            self.proposal = atelier_selectors.proposal_detail(pk=self.kwargs["pk"])
-        except Proposal.DoesNotExist as exc:
-            raise Http404 from exc
-        return self.proposal
-
-    def handle_no_permission(self):
-        # Someone decided first: say so instead of a bare "forbidden".
-        user = self.request.user
-        if (
-            user.is_authenticated
-            and user.is_commission_delegate
-            and self.proposal.status != Proposal.Status.SUBMITTED
-            and user.has_perm("ateliers.view_proposal", self.proposal)
-        ):
-            messages.info(
-                self.request,
-                _(
-                    "This proposal is no longer waiting for a decision "
-                    "(now: %(status)s)."
-                )
-                % {"status": self.proposal.get_status_display()},
-            )
-            return redirect(self.proposal)
-        return super().handle_no_permission()
-
-    SERVICES = {
-        DecisionForm.VALIDATE: atelier_services.proposal_validate,
-        DecisionForm.REQUEST_CHANGES: atelier_services.proposal_request_changes,
-        DecisionForm.REJECT: atelier_services.proposal_reject,
-    }
-
-    def form_valid(self, form):
-        service = self.SERVICES[form.cleaned_data["decision"]]
-        try:
-            proposal = service(
-                proposal=self.proposal,
-                acting_user=self.request.user,
-                comment=form.cleaned_data["comment"],
-            )
-        except atelier_services.TransitionNotAllowed as exc:
-            # The form again with the reason, and the comment as typed.
-            form.add_error(None, exc.message)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        messages.success(
-            self.request,
-            _("%(reference)s: %(status)s. The atelier's co-animators were notified.")
-            % {
-                "reference": proposal.reference,
-                "status": proposal.get_status_display(),
-            },
-        )
-        return redirect("commission:review_queue")
+class SessionListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "commission/session_list.html"
+    permission_required = "commission.view_commissionsession"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(proposal=self.proposal, **kwargs)
+        convened, closed = selectors.sessions_overview()
+        return super().get_context_data(
+            convened=convened,
+            closed=closed,
+            rule=decision.session_rule_text(),
+            **kwargs,
+        )
+
+
+class SessionFormMixin:
+    """The session form, its agenda's choices grouped by axis for the page."""
+
+    template_name = "commission/session_form.html"
+    form_class = SessionForm
+    session = None
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "proposals": services.eligible_proposals(self.session).order_by(
+                "atelier__axis__number", "number"
+            ),
+            "axes": services.eligible_axes(self.session),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        field = form["proposals"]
+        groups = {}
+        proposals = {p.pk: p for p in form.fields["proposals"].queryset}
+        for checkbox in field:
+            proposal = proposals.get(checkbox.data["value"].value)
+            groups.setdefault(proposal.atelier.axis, []).append(checkbox)
+        context["proposal_groups"] = list(groups.items())
+        context["session"] = self.session
+        return context
+
+    def refuse(self, form, message, status=400):
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class SessionCreateView(
+    SessionFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView
+):
+    permission_required = "commission.convene_session"
+
+    def get_initial(self):
+        return {"proposals": services.eligible_proposals()}
+
+    def form_valid(self, form):
+        try:
+            session = services.session_convene(
+                starts_at=form.starts_at,
+                place=form.cleaned_data["place"],
+                proposals=form.cleaned_data["proposals"],
+                axes=form.cleaned_data["axes"],
+                acting_user=self.request.user,
+            )
+        except services.RoundActionRefused as exc:
+            return self.refuse(form, exc.message, status=409)
+        messages.success(
+            self.request,
+            _(
+                "The session is convened. The delegates, and the authors and "
+                "co-animators of each proposal on the agenda, were told."
+            ),
+        )
+        return redirect(session)
+
+
+class SessionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    def get_permission_object(self):
+        self.session = get_object_or_404(CommissionSession, pk=self.kwargs["pk"])
+        return self.session
+
+
+class SessionUpdateView(SessionFormMixin, SessionObjectMixin, FormView):
+    permission_required = "commission.change_session"
+
+    def get_initial(self):
+        local = timezone.localtime(self.session.starts_at)
+        items = list(self.session.items.all())
+        return {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "place": self.session.place,
+            "proposals": [i.proposal_id for i in items if i.proposal_id],
+            "axes": [i.axis_id for i in items if i.axis_id],
+            "base_version": self.session.version,
+        }
+
+    def form_valid(self, form):
+        try:
+            session = services.session_update(
+                session=self.session,
+                base_version=form.cleaned_data["base_version"] or 0,
+                starts_at=form.starts_at,
+                place=form.cleaned_data["place"],
+                proposals=form.cleaned_data["proposals"],
+                axes=form.cleaned_data["axes"],
+                acting_user=self.request.user,
+            )
+        except services.RoundActionRefused as exc:
+            return self.refuse(form, exc.message, status=409)
+        except EditConflict:
+            return self.refuse(
+                form,
+                _(
+                    "Someone changed this session while you were editing it. "
+                    "Your choices are below; check the session's page, then "
+                    "save again."
+                ),
+                status=409,
+            )
+        messages.success(self.request, _("The session was changed."))
+        return redirect(session)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SessionDetailView(SessionObjectMixin, TemplateView):
+    """The agenda: who has answered on each item and who has not, the tally,
+    what the rule would give now, and the decision once closed."""
+
+    template_name = "commission/session_detail.html"
+    permission_required = "commission.view_commissionsession"
+
+    def get_context_data(self, bound_form=None, bound_item=None, **kwargs):
+        user = self.request.user
+        can_record = user.has_perm(
+            "commission.record_item_position", self.session
+        ) and is_commission_member(user)
+        organisation = user.organisation if can_record else None
+        session, groups, members = selectors.session_detail(
+            pk=self.session.pk, organisation=organisation
+        )
+        rows = [row for group in groups for row in group.rows]
+        for row in rows:
+            if not can_record:
+                continue
+            if bound_item is not None and bound_item == row.item.pk:
+                row.form = bound_form
+            else:
+                initial = {"base_version": row.mine.version if row.mine else 0}
+                if row.mine:
+                    initial |= {
+                        "position": row.mine.position,
+                        "comment": row.mine.comment,
+                    }
+                row.form = ItemPositionForm(
+                    initial=initial, prefix=f"item{row.item.pk}"
+                )
+        return super().get_context_data(
+            session=session,
+            groups=groups,
+            rows=rows,
+            members=members,
+            organisation=organisation,
+            to_answer=[row for row in rows if can_record and row.mine is None],
+            answered=sum(1 for row in rows if not row.missing),
+            rule=decision.session_rule_text(),
+            **kwargs,
+        )
+
+
+class AgendaItemMixin(SessionObjectMixin):
+    def get_item(self):
+        return get_object_or_404(
+            AgendaItem.objects.select_related(
+                "session", "proposal__atelier__axis", "axis"
+            ),
+            pk=self.kwargs["item_pk"],
+            session=self.session,
+        )
+
+
+class ItemPositionView(PostOnlyMixin, AgendaItemMixin, View):
+    """A delegate records their organisation's position on one item."""
+
+    permission_required = "commission.record_item_position"
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_item()
+        form = ItemPositionForm(request.POST, prefix=f"item{item.pk}")
+        anchor = f"{self.session.get_absolute_url()}#item-{item.pk}"
+        if form.is_valid():
+            try:
+                services.item_position_record(
+                    item=item,
+                    organisation=request.user.organisation,
+                    position=form.cleaned_data["position"],
+                    comment=form.cleaned_data["comment"],
+                    base_version=form.cleaned_data["base_version"] or 0,
+                    acting_user=request.user,
+                )
+            except services.RoundActionRefused as exc:
+                form.add_error(None, exc.message)
+                return self.show(request, form, item, status=409)
+            except services.PositionConflict as exc:
+                current = exc.current
+                form.add_error(
+                    None,
+                    _(
+                        "%(person)s recorded your organisation's position on this "
+                        "item meanwhile: %(position)s. Your choice is below and was "
+                        "not saved: check both, then save again if you still want "
+                        "yours."
+                    )
+                    % {
+                        "person": current.recorded_by,
+                        "position": current.get_position_display(),
+                    },
+                )
+                # Saving again now replaces the colleague's position knowingly.
+                data = request.POST.copy()
+                data[f"item{item.pk}-base_version"] = str(current.version)
+                form.data = data
+                return self.show(request, form, item, status=409)
+            messages.success(
+                request,
+                _("Position of %(organisation)s on %(item)s recorded.")
+                % {"organisation": request.user.organisation, "item": item},
+            )
+            return redirect(anchor)
+        return self.show(request, form, item, status=400)
+
+    def show(self, request, form, item, status):
+        view = SessionDetailView()
+        view.setup(request, *self.args, **self.kwargs)
+        view.session = self.session
+        return view.render_to_response(
+            view.get_context_data(bound_form=form, bound_item=item.pk), status=status
+        )
+
+
+class ItemMinutesView(AgendaItemMixin, FormView):
+    """The secretariat records the tally of a decision taken in the meeting
+    room for one item, from the minutes."""
+
+    template_name = "commission/item_minutes.html"
+    form_class = MinutesForm
+    permission_required = "commission.record_minutes"
+
+    def get_permission_object(self):
+        session = super().get_permission_object()
+        self.item = self.get_item()
+        return session
+
+    def get_initial(self):
+        item = self.item
+        if not item.minutes_recorded:
+            return {"recorded": True}
+        return {
+            "recorded": True,
+            "approve": item.minutes_approve,
+            "reservations": item.minutes_reservations,
+            "changes": item.minutes_changes,
+            "oppose": item.minutes_oppose,
+            "abstain": item.minutes_abstain,
+            "comments": item.minutes_comments,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.item_minutes_record(
+                item=self.item,
+                recorded=data["recorded"],
+                approve=data["approve"],
+                reservations=data["reservations"],
+                changes=data["changes"],
+                oppose=data["oppose"],
+                abstain=data["abstain"],
+                comments=data["comments"],
+                acting_user=self.request.user,
+            )
+        except services.RoundActionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request,
+            _("Tally of %(item)s recorded.") % {"item": self.item}
+            if data["recorded"]
+            else _("%(item)s will be decided from the positions.")
+            % {"item": self.item},
+        )
+        return redirect(f"{self.session.get_absolute_url()}#item-{self.item.pk}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        members = services.member_organisations().count()
+        return super().get_context_data(
+            session=self.session,
+            item=self.item,
+            members=members,
+            rule=decision.session_rule_text(),
+            **kwargs,
+        )
+
+
+class SessionCloseView(SessionObjectMixin, TemplateView):
+    """What closing would decide, item by item, then the closing itself."""
+
+    template_name = "commission/session_close.html"
+    permission_required = "commission.close_session"
+
+    def get_context_data(self, **kwargs):
+        session, groups, members = selectors.session_detail(
+            pk=self.session.pk, organisation=None
+        )
+        return super().get_context_data(
+            session=session,
+            groups=groups,
+            members=members,
+            rule=decision.session_rule_text(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.session_close(session=self.session, acting_user=request.user)
+        except services.RoundActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The session is closed and every item decided. The authors "
+                    "and co-animators of each proposal were sent the decision "
+                    "with the organisations' comments."
+                ),
+            )
+        return redirect(self.session)
