@@ -248,3 +248,40 @@ def proposal_section(*, proposal, user) -> dict | None:
     if not items:
         return None
     return {"commission_items": items}
+
+
+def sessions_awaiting(*, organisation: Organisation):
+    """Convened sessions where ``organisation`` has not answered on every
+    item, with ``item_count`` and ``answered``. One query."""
+    return (
+        CommissionSession.objects.filter(status=CommissionSession.Status.CONVENED)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            answered=Count(
+                "items__positions",
+                filter=Q(items__positions__organisation=organisation),
+                distinct=True,
+            ),
+        )
+        .filter(answered__lt=F("item_count"))
+        .order_by("starts_at")
+    )
+
+
+def convened_sessions():
+    """Convened sessions with their number of items and of positions."""
+    return (
+        CommissionSession.objects.filter(status=CommissionSession.Status.CONVENED)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            position_count=Count("items__positions", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+
+
+def proposals_not_on_an_agenda():
+    """Submitted proposals that no convened session has on its agenda."""
+    return Proposal.objects.filter(status=Proposal.Status.SUBMITTED).exclude(
+        agenda_items__session__status=CommissionSession.Status.CONVENED
+    )

@@ -13,7 +13,12 @@ from ateliers.models import AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement
 from capitalisation.models import ExperienceSheet
 from commission.models import ValidationRound
-from commission.selectors import open_rounds_awaiting
+from commission.selectors import (
+    convened_sessions,
+    open_rounds_awaiting,
+    proposals_not_on_an_agenda,
+    sessions_awaiting,
+)
 from people.rules import is_commission_member
 from seminaire.models import Event, Invitation
 
@@ -130,6 +135,15 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                 )
             )
         if user.organisation_id:
+            for session in sessions_awaiting(organisation=user.organisation):
+                tasks.append(
+                    Task(
+                        _("Your organisation's positions are awaited: %(session)s")
+                        % {"session": session},
+                        session.item_count - session.answered,
+                        session.get_absolute_url(),
+                    )
+                )
             for validation_round in open_rounds_awaiting(
                 organisation=user.organisation
             ):
@@ -157,6 +171,27 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                     % {"title": validation_round.title},
                     validation_round.answer_count,
                     validation_round.get_absolute_url(),
+                )
+            )
+        for session in convened_sessions():
+            tasks.append(
+                Task(
+                    _(
+                        "Positions recorded so far for the %(session)s: close it "
+                        "once the commission has met"
+                    )
+                    % {"session": session},
+                    session.position_count,
+                    session.get_absolute_url(),
+                )
+            )
+        unplaced = proposals_not_on_an_agenda().count()
+        if unplaced:
+            tasks.append(
+                Task(
+                    _("Submitted proposals on no session's agenda yet"),
+                    unplaced,
+                    reverse("commission:review_queue"),
                 )
             )
     tasks.extend(_seminar_tasks(user))

@@ -60,9 +60,10 @@ def open_round(world):
         # The commission: the two submitted proposals; the open round, where
         # its organisation has not answered on axis 3.
         ("commission", lambda w: [(QUEUE, 2), open_round(w)]),
-        # The secretariat follows the open round (one answer so far).
-        ("secretariat", lambda w: [open_round(w)]),
-        ("superuser", lambda w: [open_round(w)]),
+        # The secretariat follows the open round (one answer so far), and
+        # puts the two submitted proposals on a session's agenda.
+        ("secretariat", lambda w: [open_round(w), (QUEUE, 2)]),
+        ("superuser", lambda w: [open_round(w), (QUEUE, 2)]),
         ("partner", lambda w: []),
         ("plain", lambda w: []),
     ],
@@ -88,7 +89,8 @@ def test_a_delegate_whose_organisation_answered_everything_has_no_round_task(
 
     assert tasks(client, delegate) == [(QUEUE, 2)]
     assert tasks(client, world.people["secretariat"]) == [
-        (world.rounds["open"].get_absolute_url(), 2)
+        (world.rounds["open"].get_absolute_url(), 2),
+        (QUEUE, 2),
     ]
 
 
@@ -111,7 +113,7 @@ def test_a_closed_round_is_nobodys_task(client, world):
     )
 
     assert tasks(client, world.people["commission"]) == [(QUEUE, 2)]
-    assert tasks(client, world.people["secretariat"]) == []
+    assert tasks(client, world.people["secretariat"]) == [(QUEUE, 2)]
 
 
 def test_nothing_waiting_means_no_task(client, world):
@@ -188,3 +190,37 @@ def test_an_invited_person_and_the_secretariat_see_the_seminar_replies(client, w
         2,
     ) in secretariat_tasks
     assert past.get_absolute_url() not in " ".join(u for u, _n in secretariat_tasks)
+
+
+def test_a_convened_session_is_the_delegates_and_the_secretariats_task(client, world):
+    """Convened with the two submitted proposals: each delegate has two
+    positions to record until they answer, the secretariat follows the session
+    to close it, and no submitted proposal is left off an agenda."""
+    from django.utils import timezone
+
+    from commission.models import ItemPosition
+
+    submitted = list(Proposal.objects.filter(status=S.SUBMITTED))
+    session = services.session_convene(
+        starts_at=timezone.now(),
+        place="Siège d’AMO2SM",
+        proposals=submitted,
+        axes=[],
+        acting_user=world.people["secretariat"],
+    )
+    delegate = world.people["commission"]
+    here = session.get_absolute_url()
+
+    assert tasks(client, delegate) == [(QUEUE, 2), (here, 2), open_round(world)]
+    assert tasks(client, world.people["secretariat"]) == [open_round(world), (here, 0)]
+
+    services.item_position_record(
+        item=session.items.first(),
+        organisation=delegate.organisation,
+        position=ItemPosition.Position.APPROVE,
+        comment="",
+        base_version=0,
+        acting_user=delegate,
+    )
+    assert tasks(client, delegate) == [(QUEUE, 2), (here, 1), open_round(world)]
+    assert tasks(client, world.people["secretariat"]) == [open_round(world), (here, 1)]
