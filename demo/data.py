@@ -25,8 +25,19 @@ MEMBERSHIPS_JOINED_ON = date(2007, 1, 29)
 SECRETARIAT_GROUP = "Secrétariat AMO2SM"
 SECRETARIAT_APPS = ("people", "axes", "ateliers", "referentiel")
 
-# The commission rounds that decided on proposals: (year, month, day, hour, minute).
+# The commission's sessions that decided on proposals: (year, month, day, hour,
+# minute). The written proposals were decided at the first; the generated ones of
+# the "large" size at any of them.
 COMMISSION_ROUNDS = ((2007, 4, 26, 18, 0), (2007, 6, 21, 18, 0), (2007, 9, 27, 18, 0))
+COMMISSION_SESSION_PLACES = (
+    "Siège d’AMO2SM, Saint-Étienne",
+    "Saint-Étienne Métropole, salle du conseil",
+    "Siège d’AMO2SM, Saint-Étienne",
+)
+# The session convened, not held yet, with the proposals still submitted on its
+# agenda: after the last session that decided anything, whatever the size.
+NEXT_COMMISSION_SESSION = (2007, 11, 22, 18, 0)
+NEXT_COMMISSION_SESSION_PLACE = "Saint-Étienne Métropole, salle du conseil"
 SUBMISSION_DAY = (2007, 4, 20)
 
 # The référentiel: the edition of the seminar, and the draft that follows it.

@@ -14,22 +14,29 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone, translation
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from audit.models import AuditEvent
 from axes.models import Axis
 from capitalisation.models import ExperienceSheet
+from commission import decision
+from commission.models import AgendaItem, CommissionSession
 from people.models import Organisation, Territory, User
+from referentiel.content import content_of, proposal_index
+from referentiel.models import Edition
 
 from . import backup
 
 pytestmark = pytest.mark.django_db
 
 DEMO_PASSWORD = "demo-cucs-2007"
+DECISION_VERBS = ["validate", "request_changes", "reject"]
 S = ExperienceSheet.Status
 
 
@@ -224,6 +231,79 @@ def test_the_demo_sheets_obey_the_model_rules(seeded):
         sheet.full_clean()
         assert sheet.author.organisation.kind == "landlord"
         assert sheet.contact_email.endswith("@example.org")
+
+
+def test_every_decided_proposal_was_decided_by_a_session_under_the_rule(seeded):
+    """Each demo proposal the commission decided is an item of a closed session
+    whose tally gives its status under decision.outcome(), with the rule and
+    the consolidated comments services.session_close writes; the journal says
+    the secretariat recorded it at the session, with those comments."""
+    decided = Proposal.objects.filter(
+        status__in=["validated", "changes_requested", "rejected"]
+    )
+    items = {
+        item.proposal_id: item
+        for item in AgendaItem.objects.filter(
+            session__status="closed", proposal__in=decided
+        ).select_related("session")
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        rule = decision.session_rule_text()
+
+    assert set(items) == set(decided.values_list("pk", flat=True))
+    for proposal in decided:
+        item = items[proposal.pk]
+        assert proposal.status == decision.outcome(item.decided_tally()), item
+        assert item.outcome == proposal.status
+        assert item.decided_from in {"positions", "minutes"}
+        assert item.rule == rule
+        assert item.quorum_required == decision.quorum_required(item.member_count)
+        day = timezone.localdate(item.session.starts_at)
+        assert timezone.localdate(proposal.status_changed_at) == day
+        event = AuditEvent.for_object(proposal).get(action__in=DECISION_VERBS)
+        assert event.actor.username == "secretariat"
+        assert event.comment == item.comments_sent
+        assert timezone.localdate(event.created_at) == day
+        submitted = AuditEvent.for_object(proposal).get(action="submit")
+        assert submitted.created_at < event.created_at
+    assert {item.decided_from for item in items.values()} == {"positions", "minutes"}
+    assert any(item.abstain_count for item in items.values())
+    assert not AgendaItem.objects.filter(decided_from="legacy").exists()
+
+
+def test_the_seminar_edition_holds_the_proposals_validated_by_the_sessions(seeded):
+    """The edition of 10 May 2007 holds every validated proposal, each
+    « validée par la commission le » the day of the session that validated
+    it."""
+    edition = Edition.objects.get(title__contains="10 mai 2007")
+    frozen = proposal_index(content_of(edition))
+    validated = AgendaItem.objects.filter(
+        outcome="validated", proposal__isnull=False
+    ).select_related("session")
+
+    assert set(frozen) == set(Proposal.objects.validated().values_list("pk", flat=True))
+    for item in validated:
+        day = timezone.localdate(item.session.starts_at).isoformat()
+        assert frozen[item.proposal_id]["validated_at"] == day
+
+
+def test_a_session_is_convened_with_the_submitted_proposals(seeded):
+    """The next session has every submitted proposal on its agenda and some
+    positions: the demo's delegate has something left to answer, and some
+    organisations have not answered yet."""
+    session = CommissionSession.objects.get(status="convened")
+    members = Organisation.objects.filter(is_commission_member=True).count()
+    delegate = User.objects.get(username="commission")
+    items = list(session.items.prefetch_related("positions"))
+
+    assert {item.proposal_id for item in items} == set(
+        Proposal.objects.filter(status="submitted").values_list("pk", flat=True)
+    )
+    assert any(item.positions.all() for item in items)
+    assert any(len(item.positions.all()) < members for item in items)
+    answered = [{p.organisation_id for p in item.positions.all()} for item in items]
+    assert any(delegate.organisation_id not in orgs for orgs in answered)
+    assert timezone.localtime(session.starts_at).year == 2007
 
 
 # The backups come last: outside a transaction (SQLite's backup waits for as

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,16 @@ from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
 from axes.models import Axis, DiagnosisElement, Enjeu
 from commission import decision
-from commission.models import AxisDecision, AxisPosition, ValidationRound
+from commission.models import (
+    AgendaItem,
+    AxisDecision,
+    AxisPosition,
+    CommissionSession,
+    ItemPosition,
+    ValidationRound,
+)
 from demo import capitalisation as demo_capitalisation
+from demo import commission_sessions as demo_sessions
 from demo import data
 from demo import declinaison as demo_declinaison
 from demo import seminaire as demo_seminaire
@@ -80,6 +89,9 @@ STATUS_LABELS = {
     Proposal.Status.REJECTED: "rejetées",
     Proposal.Status.WITHDRAWN: "retirées",
 }
+
+
+DUMMY_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 def _rng(*scope) -> random.Random:
@@ -183,6 +195,10 @@ class DemoSeeder:
         self.axes: dict[int, Axis] = {}
         self.enjeux: dict[tuple[int, int], Enjeu] = {}
         self.ateliers: dict[int, Atelier] = {}
+        # Proposals this run creates, and those of them a session decides:
+        # (proposal, status, moment of data.COMMISSION_ROUNDS).
+        self.created_proposals: set[int] = set()
+        self.decided: list[tuple] = []
 
     def run(self):
         call_command(
@@ -535,6 +551,9 @@ class DemoSeeder:
             proposal.created_at = plan["created_at"]
             proposal.updated_at = proposal.status_changed_at or plan["created_at"]
             dated.append(proposal)
+            self.created_proposals.add(proposal.pk)
+            if plan["decision"] is not None:
+                self.decided.append((proposal, *plan["decision"]))
         through.objects.bulk_create(authors, batch_size=500)
         partner_through.objects.bulk_create(partners, batch_size=500)
         territory_through.objects.bulk_create(territories, batch_size=500)
@@ -575,18 +594,6 @@ class DemoSeeder:
     # --- The commission --------------------------------------------------------
 
     ROUND_TITLE = "Commission CUCS d’AMO2SM, décembre 2006"
-    CHANGES_COMMENTS = (
-        "Préciser le plan de financement (part des bailleurs, crédits GUSP, "
-        "Qualité de Service) et le calendrier par site avant un nouvel examen.",
-        "Les indicateurs d’évaluation restent trop généraux : indiquer comment "
-        "ils seront mesurés et par qui.",
-    )
-    REJECT_COMMENTS = (
-        "La commission estime que cette action relève du droit commun des "
-        "bailleurs et non d’une programmation CUCS.",
-        "Proposition redondante avec une autre proposition validée du même axe.",
-    )
-
     SEMINAR_EDITION = "Référentiel CUCS : édition du séminaire du 10 mai 2007"
     AUTUMN_EDITION = "Référentiel CUCS : déclinaison territoriale, automne 2007"
 
@@ -629,8 +636,8 @@ class DemoSeeder:
 
     def seed_commission(self):
         """The December 2006 round in which every member organisation validated
-        the six axes, and the commission's comments on the proposals it sent
-        back or rejected, as the audit log records them."""
+        the six axes; the sessions of 2007 that decided the proposals
+        (demo/commission_sessions.py); the journal of the proposals."""
         secretariat = self.people["secretariat"]
         decided = data.AXES_VALIDATED_ON
         closed_at = datetime(decided.year, decided.month, decided.day, 18, tzinfo=PARIS)
@@ -700,26 +707,22 @@ class DemoSeeder:
             ValidationRound.objects.filter(pk=validation_round.pk).update(
                 opened_at=closed_at - timedelta(days=14)
             )
-        self.seed_commission_comments()
+        # The sessions that decided the proposals this run created, then the
+        # one convened with the proposals still submitted.
+        demo_sessions.hold(self, self.decided)
+        demo_sessions.convene_next(self, self.created_proposals)
+        self.seed_submissions()
 
-    def seed_commission_comments(self):
-        """The journal of each demo proposal's way to the commission: submitted by
-        a co-animator of its atelier, then validated, sent back with a comment or
-        rejected with a reason by the commission member."""
-        decided = {
-            Proposal.Status.VALIDATED: (AteliersVerb.VALIDATE, ("",)),
-            Proposal.Status.CHANGES_REQUESTED: (
-                AteliersVerb.REQUEST_CHANGES,
-                self.CHANGES_COMMENTS,
-            ),
-            Proposal.Status.REJECTED: (AteliersVerb.REJECT, self.REJECT_COMMENTS),
-        }
-        went_to_commission = [Proposal.Status.SUBMITTED, *decided]
+    def seed_submissions(self):
+        """The first line of the journal of each demo proposal that went to the
+        commission: submitted by the landlord referent of its atelier (the
+        session that decided it wrote the rest)."""
+        went_to_commission = [Proposal.Status.SUBMITTED, *demo_sessions.OUTCOMES]
         proposal_type = ContentType.objects.get_for_model(Proposal)
         already = set(
-            AuditEvent.objects.filter(target_type=proposal_type).values_list(
-                "target_id", "action"
-            )
+            AuditEvent.objects.filter(
+                target_type=proposal_type, action=AteliersVerb.SUBMIT
+            ).values_list("target_id", flat=True)
         )
         referents = {
             m.atelier_id: m.user
@@ -727,56 +730,31 @@ class DemoSeeder:
                 role=AtelierMembership.Role.LANDLORD_REFERENT
             ).select_related("user")
         }
-        delegate = self.people["commission"]
         events, dates = [], []
-
-        def add(proposal, actor, action, to_status, comment, when):
-            if (proposal.pk, action) in already:
-                return
+        for proposal in (
+            Proposal.objects.filter(status__in=went_to_commission)
+            .exclude(pk__in=already)
+            .select_related("atelier__axis")
+        ):
+            changed = proposal.status_changed_at or proposal.updated_at
+            actor = referents[proposal.atelier_id]
             events.append(
                 AuditEvent(
                     actor=actor,
                     actor_organisation_id=actor.organisation_id,
-                    action=action,
+                    action=AteliersVerb.SUBMIT,
                     target_type=proposal_type,
                     target_id=proposal.pk,
                     target_label=str(proposal)[:300],
-                    from_status=Proposal.Status.DRAFT
-                    if action == AteliersVerb.SUBMIT
-                    else Proposal.Status.SUBMITTED,
-                    to_status=to_status,
-                    comment=comment,
+                    from_status=Proposal.Status.DRAFT,
+                    to_status=Proposal.Status.SUBMITTED,
                 )
             )
-            dates.append(when)
-
-        for proposal in Proposal.objects.filter(
-            status__in=went_to_commission
-        ).select_related("atelier__axis"):
-            changed = proposal.status_changed_at or proposal.updated_at
-            submitted = (
+            dates.append(
                 changed
                 if proposal.status == Proposal.Status.SUBMITTED
-                else changed - timedelta(days=12)
+                else changed - demo_sessions.SUBMITTED_BEFORE
             )
-            add(
-                proposal,
-                referents[proposal.atelier_id],
-                AteliersVerb.SUBMIT,
-                Proposal.Status.SUBMITTED,
-                "",
-                submitted,
-            )
-            if proposal.status in decided:
-                action, texts = decided[proposal.status]
-                add(
-                    proposal,
-                    delegate,
-                    action,
-                    proposal.status,
-                    texts[proposal.number % len(texts)],
-                    changed,
-                )
         created = AuditEvent.objects.bulk_create(events, batch_size=500)
         for event, when in zip(created, dates, strict=True):
             event.created_at = when
@@ -897,7 +875,8 @@ class DemoSeeder:
         elif status == Proposal.Status.WITHDRAWN:
             status_changed_at = _aware(*data.WITHDRAWAL_DAY, rng.randint(9, 17))
         else:
-            status_changed_at = _aware(*decided_on)
+            status_changed_at = demo_sessions.submitted_moment(decided_on)
+        decided = status in demo_sessions.OUTCOMES
 
         proposal = Proposal(
             atelier=self.ateliers[axis_number],
@@ -915,7 +894,9 @@ class DemoSeeder:
                 Proposal.Priority.values,
                 weights=PRIORITY_WEIGHTS.get(status, (2, 5, 2)),
             )[0],
-            status=status,
+            # A proposal the commission decided is created submitted: the
+            # closing of its session decides it (seed_commission).
+            status=Proposal.Status.SUBMITTED if decided else status,
             created_by=created_by,
             status_changed_at=status_changed_at,
             version=1,
@@ -926,6 +907,7 @@ class DemoSeeder:
             "partners": partners,
             "territories": territories,
             "created_at": created_at,
+            "decision": (status, decided_on) if decided else None,
         }
 
     @staticmethod
@@ -970,7 +952,9 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         seeder = DemoSeeder(size=size, verbosity=verbosity)
-        with transaction.atomic():
+        # The services the seed calls announce what they do by e-mail once the
+        # transaction commits: decisions of 2007 are news to no one.
+        with override_settings(EMAIL_BACKEND=DUMMY_EMAIL), transaction.atomic():
             seeder.run()
         self.print_summary(seeder, time.monotonic() - started)
 
@@ -1022,6 +1006,14 @@ class Command(BaseCommand):
                 f"{label} : {statuses.get(status, 0)}"
                 for status, label in STATUS_LABELS.items()
             )
+        )
+        sessions = Counter(CommissionSession.objects.values_list("status", flat=True))
+        write(
+            f"  Séances de la commission : {sum(sessions.values())} (tenues : "
+            f"{sessions[CommissionSession.Status.CLOSED]}, convoquées : "
+            f"{sessions[CommissionSession.Status.CONVENED]}) ; points à l’ordre du "
+            f"jour : {AgendaItem.objects.count()} ; positions des organismes : "
+            f"{ItemPosition.objects.count()}"
         )
         write(
             f"  Lignes créées : {sum(seeder.created.values())} ; mises à jour : "
