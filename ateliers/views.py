@@ -518,9 +518,10 @@ class SuggestionCreateView(ProposalObjectMixin, TemplateView):
     def handle_no_permission(self):
         # The proposal was decided while this person was typing: the form again
         # with their text and the reason, rather than a bare refusal.
-        user, proposal = self.request.user, self.proposal
+        user, proposal = self.request.user, getattr(self, "proposal", None)
         if (
             self.request.method == "POST"
+            and proposal is not None
             and user.is_authenticated
             and self.request.POST.get("field") in ProposalSuggestion.FIELDS
             and user.has_perm("ateliers.view_proposal", proposal)

@@ -135,7 +135,9 @@ def test_long_texts_changed_in_a_few_places_merge_in_linear_time():
     in one line, merge through the lines, then the changed lines' words, in
     well under a second; a text of one long line changed in two places, past
     the word budget, merges through its sentences."""
-    lines = [f"Ligne {i} : un constat sur le quartier numéro {i}.\n" for i in range(120)]
+    lines = [
+        f"Ligne {i} : un constat sur le quartier numéro {i}.\n" for i in range(120)
+    ]
     base = "".join(lines)
     ours = base.replace("quartier numéro 10.", "quartier numéro dix.")
     theirs = base.replace("Ligne 90 :", "Ligne quatre-vingt-dix :")
