@@ -1,16 +1,17 @@
 """Field-by-field differences between two saved states of a proposal."""
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Proposal
-from .services import TRACKED_FIELDS
+from .merge import LEVELS as _LEVELS
+from .merge import MATCH_BUDGET
+from .merge import WORDS as _TOKENS
+from .models import Proposal, ProposalSuggestion
+from .services import TRACKED_FIELDS, suggestion_result
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
 # Shown as "before → after", not word by word.
 SINGLE_VALUE_FIELDS = ("status", "priority", "enjeu", "lead_organisation")
 
@@ -36,21 +37,9 @@ class FieldChange:
 # then linear in the texts (a block costs at most 500 × its length), which
 # benchmarks/adversarial.py measures, and a small change to a long text still
 # reads as a small change.
-DIFF_BUDGET = 250_000
-
-_SENTENCES = re.compile(r"[^.!?;:]*(?:[.!?;:]+\s*|$)")
-
-
-def _lines(text: str) -> list[str]:
-    return text.splitlines(True)
-
-
-def _sentences(text: str) -> list[str]:
-    return [piece for piece in _SENTENCES.findall(text) if piece]
-
-
-# From the coarsest to the finest; words come last.
-_LEVELS = (_lines, _sentences)
+# The words, sentences and lines are those of ateliers/merge.py, which merges
+# texts under the same budget.
+DIFF_BUDGET = MATCH_BUDGET
 
 
 def _replaced(before: str, after: str) -> list[str]:
@@ -142,3 +131,38 @@ def compare(before: dict, after: dict) -> list[FieldChange]:
                 )
             )
     return changes
+
+
+@dataclass
+class SuggestedChange:
+    """How an open suggestion reads against the field as it is now."""
+
+    suggestion: ProposalSuggestion
+    current: str
+    # The field once the suggestion is accepted (merged into what changed since
+    # it was written), or None when it no longer applies as it is.
+    result: str | None
+    # ``result`` against ``current``, word by word (as the history shows it).
+    inline: SafeString | None
+
+    @property
+    def applies(self) -> bool:
+        return self.result is not None
+
+    @property
+    def text_changed_since(self) -> bool:
+        """The field was changed after the suggestion was written."""
+        return self.current != self.suggestion.base_text
+
+
+def suggested_change(suggestion: ProposalSuggestion, proposal) -> SuggestedChange:
+    """``suggestion`` shown against ``proposal``'s current text. Bounded like
+    the history: the merge and the diff each stay under their budget."""
+    current = getattr(proposal, suggestion.field) or ""
+    result = suggestion_result(suggestion, current)
+    return SuggestedChange(
+        suggestion=suggestion,
+        current=current,
+        result=result,
+        inline=inline_word_diff(current, result) if result is not None else None,
+    )

@@ -5,10 +5,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis, Enjeu
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory, User
 
-from .models import Atelier, Proposal, ProposalComment, Session
-from .services import EDITABLE_FIELDS
+from .models import (
+    Atelier,
+    Proposal,
+    ProposalComment,
+    ProposalSuggestion,
+    Session,
+)
+from .services import EDITABLE_FIELDS, field_label, field_max_length
 
 MARKDOWN_HELP = _(
     "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
@@ -284,3 +292,68 @@ class RevisionCompareForm(forms.Form):
         choices = [(v, _("Version %(n)s") % {"n": v}) for v in versions]
         self.fields["old"].choices = choices
         self.fields["new"].choices = choices
+
+
+def suggestable_field_choices() -> list[tuple[str, str]]:
+    return [(name, field_label(name)) for name in ProposalSuggestion.FIELDS]
+
+
+class SuggestionFieldForm(forms.Form):
+    """Which text of the proposal the person suggests a change to (a GET form:
+    ``?champ=summary``)."""
+
+    champ = forms.ChoiceField(label=_("Text to change"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["champ"].choices = suggestable_field_choices()
+
+
+class SuggestionForm(forms.Form):
+    """The suggested text of one field, prefilled with the field as it reads,
+    and why. ``base_version`` is the version on screen: a suggestion written
+    while someone saved the proposal is merged into their change."""
+
+    field = forms.ChoiceField(widget=forms.HiddenInput, choices=())
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = LongTextFormField(
+        label=_("Why this change"),
+        max_length=texts.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The atelier reads it before accepting or declining your suggestion."
+        ),
+    )
+
+    def __init__(self, *args, field_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = suggestable_field_choices()
+        help_text = _(
+            "Change the text as you would like it to read: the atelier sees "
+            "your changes word by word."
+        )
+        if field_name in ("description", "actions", "indicators"):
+            help_text = f"{help_text} {MARKDOWN_HELP}"
+        # Bounded by the field it would replace (a title: one line).
+        self.fields["text"] = LongTextFormField(
+            label=_("Your version of the text"),
+            max_length=field_max_length(field_name),
+            required=False,
+            help_text=help_text,
+            widget=forms.TextInput
+            if field_name == "title"
+            else forms.Textarea(attrs={"rows": 10}),
+        )
+        self.order_fields(["field", "base_version", "text", "comment"])
+
+
+class SuggestionDeclineForm(forms.Form):
+    reason = LongTextFormField(
+        label=_("Why the atelier declines it"),
+        max_length=texts.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Its author receives this reason by e-mail."),
+        error_messages={
+            "required": _("Say why the atelier declines it: its author will read it.")
+        },
+    )

@@ -210,6 +210,9 @@ class Proposal(VersionedModel):
     Priority = ProposalPriority
     # The atelier edits a proposal while it is a draft or sent back to it.
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+    # Reviewers suggest exact changes while it is with the commission or sent
+    # back to its atelier (ProposalSuggestion).
+    SUGGESTABLE_STATUSES = frozenset({Status.SUBMITTED, Status.CHANGES_REQUESTED})
 
     atelier = models.ForeignKey(
         Atelier,
@@ -354,6 +357,16 @@ class ProposalRevision(models.Model):
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
     snapshot = models.JSONField(_("content"))
     changed_fields = models.JSONField(_("changed fields"), default=list)
+    # Saved by accepting someone's suggestion (ProposalSuggestion): the
+    # history credits them beside the person who accepted it.
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("proposal revision")
@@ -402,6 +415,152 @@ class ProposalComment(models.Model):
 
     def __str__(self):
         return f"{self.author} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+
+# The text fields a reviewer may suggest an exact change to, in reading order.
+SUGGESTABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "actions",
+    "timetable",
+    "means",
+    "indicators",
+)
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the atelier")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class ProposalSuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=SuggestionStatus.OPEN)
+
+
+class ProposalSuggestion(models.Model):
+    """An exact change to one text of a proposal, suggested by a commission
+    delegate or a co-animator while the proposal is with the commission or
+    sent back to its atelier. It keeps the version and the text it was written
+    on (the base), so that it can be merged into a text changed since; the
+    atelier accepts it (a new version, crediting its author) or declines it
+    with a reason."""
+
+    Status = SuggestionStatus
+    FIELDS = SUGGESTABLE_FIELDS
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+    )
+    field = models.CharField(
+        _("part of the proposal"),
+        max_length=30,
+        choices=[(name, name) for name in SUGGESTABLE_FIELDS],
+    )
+    base_version = models.PositiveIntegerField(_("written on version"))
+    base_text = LongTextField(
+        _("text it was written on"), max_length=texts.LONG_TEXT, blank=True
+    )
+    text = LongTextField(_("suggested text"), max_length=texts.LONG_TEXT, blank=True)
+    comment = LongTextField(_("why"), max_length=texts.COMMENT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.PROTECT,
+        related_name="proposal_suggestions",
+    )
+    created_at = models.DateTimeField(_("suggested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.OPEN,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = LongTextField(
+        _("reason for declining"), max_length=texts.COMMENT, blank=True
+    )
+    resulting_version = models.PositiveIntegerField(
+        _("version it became"), null=True, blank=True
+    )
+
+    objects = ProposalSuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["proposal", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SuggestionStatus.values),
+                name="suggestion_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(field__in=SUGGESTABLE_FIELDS),
+                name="suggestion_field_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(comment=""), name="suggestion_comment_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SuggestionStatus.DECLINED) | ~Q(decline_reason=""),
+                name="suggestion_reason_when_declined",
+            ),
+            # Decided means someone decided, at a time; open means nobody yet.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=SuggestionStatus.OPEN)
+                    & Q(decided_by__isnull=True, decided_at__isnull=True)
+                )
+                | (
+                    ~Q(status=SuggestionStatus.OPEN)
+                    & Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="suggestion_decided_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status=SuggestionStatus.ACCEPTED, resulting_version__isnull=False
+                )
+                | (
+                    ~Q(status=SuggestionStatus.ACCEPTED)
+                    & Q(resulting_version__isnull=True)
+                ),
+                name="suggestion_version_when_accepted",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["proposal", "status"], name="suggestion_proposal_status"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} · {self.field} · {self.author}"
+
+    def get_absolute_url(self):
+        return f"{self.proposal.get_absolute_url()}#suggestion-{self.pk}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Proposal._meta.get_field(self.field).verbose_name).capitalize()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SuggestionStatus.OPEN
 
 
 # --- Who reads which proposals ----------------------------------------------------

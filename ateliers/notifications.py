@@ -46,3 +46,40 @@ def proposal_decided(*, proposal: Proposal, comment: str) -> None:
             "url": absolute_url(proposal.get_absolute_url()),
         },
     )
+
+
+def suggestion_made(*, suggestion) -> None:
+    """The proposal's authors and the atelier's co-animators: someone suggests
+    a change to decide on (not the person who suggested it)."""
+    proposal = suggestion.proposal
+    notify(
+        recipients=User.objects.filter(
+            Q(authored_proposals=proposal)
+            | Q(
+                atelier_memberships__atelier_id=proposal.atelier_id,
+                atelier_memberships__role__in=AtelierMembership.COANIMATOR_ROLES,
+            ),
+            is_active=True,
+        )
+        .exclude(pk=suggestion.author_id)
+        .distinct(),
+        template="emails/suggestion_made",
+        context={
+            "suggestion": suggestion,
+            "proposal": proposal,
+            "url": absolute_url(suggestion.get_absolute_url()),
+        },
+    )
+
+
+def suggestion_decided(*, suggestion) -> None:
+    """The person who suggested the change: the atelier accepted or declined it."""
+    notify(
+        recipients=[suggestion.author] if suggestion.author.is_active else [],
+        template="emails/suggestion_decided",
+        context={
+            "suggestion": suggestion,
+            "proposal": suggestion.proposal,
+            "url": absolute_url(suggestion.get_absolute_url()),
+        },
+    )

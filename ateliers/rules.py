@@ -109,3 +109,23 @@ rules.add_perm(
     is_authenticated
     & (~is_partner | is_atelier_member | is_commission_member | is_secretariat),
 )
+
+
+# Suggested changes: a commission delegate or a co-animator of the proposal's
+# atelier suggests an exact change while the proposal is with the commission or
+# sent back; the atelier accepts it while it may edit the proposal, or declines
+# it; the working group reads them, partners never.
+@rules.predicate
+def is_open_to_suggestions(user, proposal) -> bool:
+    return proposal is not None and proposal.status in Proposal.SUGGESTABLE_STATUSES
+
+
+rules.add_perm(
+    "ateliers.suggest_proposal",
+    can_read_proposal
+    & (is_commission_member | coanimates_proposal_atelier)
+    & is_open_to_suggestions,
+)
+rules.add_perm("ateliers.view_proposal_suggestions", can_read_proposal & _working_group)
+rules.add_perm("ateliers.accept_suggestion", in_proposal_atelier & is_editable)
+rules.add_perm("ateliers.decline_suggestion", in_proposal_atelier)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from people.models import User
 
-from .models import Atelier, AtelierMembership, Proposal, Session
+from .models import Atelier, AtelierMembership, Proposal, ProposalSuggestion, Session
 
 
 def proposals_for_listing(*, user):
@@ -101,6 +101,27 @@ def proposal_detail(*, pk: int) -> Proposal:
             Prefetch("authors", queryset=User.objects.select_related("organisation")),
         )
         .get(pk=pk)
+    )
+
+
+def open_suggestions(*, proposal: Proposal) -> list[ProposalSuggestion]:
+    """The suggestions of ``proposal`` waiting for its atelier, oldest first,
+    with their author and organisation. One query."""
+    return list(
+        ProposalSuggestion.objects.open()
+        .filter(proposal=proposal)
+        .select_related("author__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def suggestions_for_history(*, proposal: Proposal) -> list[ProposalSuggestion]:
+    """Every suggestion of ``proposal``, newest first, with who made and who
+    decided it. One query."""
+    return list(
+        ProposalSuggestion.objects.filter(proposal=proposal)
+        .select_related("author__organisation", "decided_by")
+        .order_by("-created_at", "-pk")
     )
 
 

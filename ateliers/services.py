@@ -19,12 +19,14 @@ from cucs_portal.records import apply_fields, apply_m2m, check_version
 from people.models import Territory
 
 from . import notifications
+from .merge import merge_texts
 from .models import (
     Atelier,
     AtelierMembership,
     Proposal,
     ProposalComment,
     ProposalRevision,
+    ProposalSuggestion,
     Session,
 )
 from .verbs import AteliersVerb
@@ -114,7 +116,9 @@ def _changed_fields(previous: dict | None, current: dict) -> list[str]:
     return [name for name in TRACKED_FIELDS if differs(name)]
 
 
-def _record_revision(*, proposal: Proposal, author, previous: dict | None):
+def _record_revision(
+    *, proposal: Proposal, author, previous: dict | None, suggested_by=None
+):
     current = snapshot(proposal)
     return ProposalRevision.objects.create(
         proposal=proposal,
@@ -122,6 +126,7 @@ def _record_revision(*, proposal: Proposal, author, previous: dict | None):
         author=author,
         snapshot=current,
         changed_fields=_changed_fields(previous, current),
+        suggested_by=suggested_by,
     )
 
 
@@ -318,6 +323,242 @@ def proposal_comment(*, proposal: Proposal, author, body: str) -> ProposalCommen
     comment.full_clean()
     comment.save()
     return comment
+
+
+# --- Suggested changes ------------------------------------------------------------
+
+
+class SuggestionRefused(Exception):
+    """A suggestion that cannot be accepted or declined as asked; ``message``
+    says why in the portal's words."""
+
+    message_text = gettext_lazy("This suggestion cannot be changed any more.")
+
+    def __init__(self, message=None):
+        self.message = str(message or self.message_text)
+        super().__init__(self.message)
+
+
+class SuggestionAlreadyDecided(SuggestionRefused):
+    message_text = gettext_lazy(
+        "This suggestion was already accepted or declined by someone else: "
+        "the page shows what was decided."
+    )
+
+
+class SuggestionDoesNotApply(SuggestionRefused):
+    message_text = gettext_lazy(
+        "This suggestion no longer applies as it is: the text was changed "
+        "where it suggests a change. Decline it, or copy what you want to keep "
+        "into the proposal by hand."
+    )
+
+
+def field_max_length(name: str) -> int:
+    return Proposal._meta.get_field(name).max_length
+
+
+def field_label(name: str) -> str:
+    return str(Proposal._meta.get_field(name).verbose_name).capitalize()
+
+
+def suggestion_result(suggestion: ProposalSuggestion, current_text: str) -> str | None:
+    """What the field would read once ``suggestion`` is accepted, from the
+    field's current text: the suggested text merged into what changed since it
+    was written (ateliers/merge.py), or None when it no longer applies."""
+    return merge_texts(suggestion.base_text, current_text or "", suggestion.text)
+
+
+def validate_suggested_text(*, field: str, text: str, current_text: str) -> None:
+    """Raise ValidationError (on ``text``) when ``text`` cannot replace the
+    field's ``current_text``: too long for the field, empty where the field is
+    required, one line broken for the title, or no change at all."""
+    model_field = Proposal._meta.get_field(field)
+    maximum = field_max_length(field)
+    if len(text) > maximum:
+        raise ValidationError(
+            {
+                "text": _(
+                    "This part of a proposal holds %(maximum)s characters at "
+                    "most; your text has %(length)s. It is kept below: shorten it."
+                )
+                % {"maximum": maximum, "length": len(text)}
+            }
+        )
+    if not model_field.blank and not text.strip():
+        raise ValidationError({"text": _("This part of a proposal cannot be empty.")})
+    if field == "title" and "\n" in text:
+        raise ValidationError({"text": _("A title is written on one line.")})
+    if text == current_text:
+        raise ValidationError(
+            {
+                "text": _(
+                    "This is the text as it reads now: change it to suggest "
+                    "something, or write in the discussion instead."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def suggestion_create(
+    *,
+    proposal: Proposal,
+    author,
+    field: str,
+    text: str,
+    comment: str,
+    base_version: int | None = None,
+) -> ProposalSuggestion:
+    """``author`` suggests ``text`` for the ``field`` of ``proposal``, saying
+    why. The suggestion keeps the text it was written on: the field at
+    ``base_version`` (the version the person had on screen) when the history
+    has it, else the field as it is now."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status not in Proposal.SUGGESTABLE_STATUSES:
+        raise TransitionNotAllowed(current.status, AteliersVerb.SUGGESTION_MAKE)
+    if field not in ProposalSuggestion.FIELDS:
+        raise ValidationError({"field": _("Choose a text of the proposal.")})
+    base_text, version = getattr(current, field) or "", current.version
+    if base_version is not None and base_version != current.version:
+        revision = ProposalRevision.objects.filter(
+            proposal=current, version=base_version
+        ).first()
+        if revision is not None and field in revision.snapshot:
+            base_text, version = revision.snapshot[field] or "", base_version
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say why: the atelier reads it before deciding.")}
+        )
+    validate_suggested_text(field=field, text=text, current_text=base_text)
+    suggestion = ProposalSuggestion(
+        proposal=current,
+        field=field,
+        base_version=version,
+        base_text=base_text,
+        text=text,
+        comment=comment,
+        author=author,
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    AuditEvent.record(
+        actor=author,
+        target=current,
+        action=AteliersVerb.SUGGESTION_MAKE,
+        comment=_("%(field)s: %(comment)s")
+        % {"field": field_label(field), "comment": comment},
+    )
+    notifications.suggestion_made(suggestion=suggestion)
+    return suggestion
+
+
+def _decide(suggestion: ProposalSuggestion, *, status, acting_user) -> None:
+    suggestion.status = status
+    suggestion.decided_by = acting_user
+    suggestion.decided_at = timezone.now()
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, suggestion: ProposalSuggestion, acting_user
+) -> ProposalSuggestion:
+    """The atelier takes ``suggestion`` into its proposal: a new version,
+    saved by ``acting_user`` and crediting the suggestion's author in the
+    history. The suggested text is merged into what changed since it was
+    written; when that clashes, it is refused with SuggestionDoesNotApply. Two
+    people accepting at once make one version: the second finds it decided."""
+    # The proposal first, as every service that saves it: no lock-order
+    # deadlock with an edit; then the suggestion, which a decline locks alone.
+    proposal = Proposal.objects.select_for_update().get(pk=suggestion.proposal_id)
+    suggestion = ProposalSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if not suggestion.is_open:
+        raise SuggestionAlreadyDecided
+    if proposal.status not in Proposal.EDITABLE_STATUSES:
+        raise TransitionNotAllowed(proposal.status, AteliersVerb.SUGGESTION_ACCEPT)
+    current_text = getattr(proposal, suggestion.field) or ""
+    merged = suggestion_result(suggestion, current_text)
+    if merged is None:
+        raise SuggestionDoesNotApply
+    if merged != current_text:
+        previous = snapshot(proposal)
+        setattr(proposal, suggestion.field, merged)
+        try:
+            proposal.full_clean()
+        except ValidationError as exc:
+            # The merge made it longer than the field allows, or emptied it.
+            raise SuggestionDoesNotApply(" ".join(exc.messages)) from exc
+        proposal.version += 1
+        proposal.save()
+        proposal.authors.add(acting_user)
+        _record_revision(
+            proposal=proposal,
+            author=acting_user,
+            previous=previous,
+            suggested_by=suggestion.author,
+        )
+    # Else the atelier had already made the very change by hand: accepted,
+    # nothing to save.
+    _decide(
+        suggestion, status=ProposalSuggestion.Status.ACCEPTED, acting_user=acting_user
+    )
+    suggestion.resulting_version = proposal.version
+    suggestion.full_clean()
+    suggestion.save()
+    AuditEvent.record(
+        actor=acting_user,
+        target=proposal,
+        action=AteliersVerb.SUGGESTION_ACCEPT,
+        comment=_("%(field)s, suggested by %(person)s: version %(version)s")
+        % {
+            "field": field_label(suggestion.field),
+            "person": suggestion.author,
+            "version": proposal.version,
+        },
+    )
+    suggestion.proposal = proposal
+    notifications.suggestion_decided(suggestion=suggestion)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_decline(
+    *, suggestion: ProposalSuggestion, acting_user, reason: str
+) -> ProposalSuggestion:
+    """The atelier declines ``suggestion``, saying why (CommentRequired
+    without a reason); its author hears of it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommentRequired(AteliersVerb.SUGGESTION_DECLINE)
+    # The suggestion's row alone (of=self): its proposal is not locked, so a
+    # decline never waits for an edit, nor an accept for a decline.
+    suggestion = (
+        ProposalSuggestion.objects.select_for_update(of=("self",))
+        .select_related("proposal__atelier__axis", "author")
+        .get(pk=suggestion.pk)
+    )
+    if not suggestion.is_open:
+        raise SuggestionAlreadyDecided
+    _decide(
+        suggestion, status=ProposalSuggestion.Status.DECLINED, acting_user=acting_user
+    )
+    suggestion.decline_reason = reason
+    suggestion.full_clean()
+    suggestion.save()
+    AuditEvent.record(
+        actor=acting_user,
+        target=suggestion.proposal,
+        action=AteliersVerb.SUGGESTION_DECLINE,
+        comment=_("%(field)s, suggested by %(person)s: %(reason)s")
+        % {
+            "field": field_label(suggestion.field),
+            "person": suggestion.author,
+            "reason": reason,
+        },
+    )
+    notifications.suggestion_decided(suggestion=suggestion)
+    return suggestion
 
 
 # --- Running an atelier --------------------------------------------------------

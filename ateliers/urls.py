@@ -81,6 +81,21 @@ urlpatterns = [
         name="proposal_comment",
     ),
     path(
+        "propositions/<id:pk>/suggestions/nouvelle/",
+        views.SuggestionCreateView.as_view(),
+        name="suggestion_create",
+    ),
+    path(
+        "propositions/<id:pk>/suggestions/<id:suggestion_pk>/accepter/",
+        views.SuggestionAcceptView.as_view(),
+        name="suggestion_accept",
+    ),
+    path(
+        "propositions/<id:pk>/suggestions/<id:suggestion_pk>/refuser/",
+        views.SuggestionDeclineView.as_view(),
+        name="suggestion_decline",
+    ),
+    path(
         "propositions/<id:pk>/historique/",
         views.ProposalHistoryView.as_view(),
         name="proposal_history",

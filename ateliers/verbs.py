@@ -22,3 +22,6 @@ class AteliersVerb(Verbs):
     ENJEU_ADD = "enjeu_add", _("Enjeu added")
     ENJEU_CHANGE = "enjeu_change", _("Enjeu changed")
     ENJEU_MOVE = "enjeu_move", _("Enjeu moved")
+    SUGGESTION_MAKE = "suggestion_make", _("Change suggested")
+    SUGGESTION_ACCEPT = "suggestion_accept", _("Suggested change accepted")
+    SUGGESTION_DECLINE = "suggestion_decline", _("Suggested change declined")

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -17,7 +18,7 @@ from axes.models import Enjeu
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import selectors, services
-from .diff import compare
+from .diff import compare, suggested_change
 from .forms import (
     CommentForm,
     EnjeuForm,
@@ -27,8 +28,20 @@ from .forms import (
     RevisionCompareForm,
     SessionPlanForm,
     SessionRecordForm,
+    SuggestionDeclineForm,
+    SuggestionFieldForm,
+    SuggestionForm,
 )
-from .models import Atelier, AtelierMembership, Proposal, ProposalRevision, Session
+from .merge import merge_texts
+from .models import (
+    Atelier,
+    AtelierMembership,
+    Proposal,
+    ProposalRevision,
+    ProposalSuggestion,
+    Session,
+)
+from .rules import coanimates_proposal_atelier, is_commission_member
 from .sections import proposal_sections
 from .selectors import memberships_of
 from .verbs import AteliersVerb
@@ -142,6 +155,14 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
                 .select_related("actor", "actor_organisation")
                 .order_by("created_at", "pk")
             )
+        # Exact changes suggested by reviewers, against the text as it is now.
+        if user.has_perm("ateliers.view_proposal_suggestions", self.proposal):
+            context["suggestions"] = [
+                suggested_change(suggestion, self.proposal)
+                for suggestion in selectors.open_suggestions(proposal=self.proposal)
+            ]
+        if user.has_perm("ateliers.suggest_proposal", self.proposal):
+            context["suggestion_field_form"] = SuggestionFieldForm()
         # What the apps above add: its actions on the sites, its experience
         # sheets (ateliers/sections.py).
         sections, variables = proposal_sections(proposal=self.proposal, user=user)
@@ -280,10 +301,10 @@ class ProposalUpdateView(VersionedEditMixin, ProposalObjectMixin, FormView):
             .order_by("version")
         )
         self.take_saved_version(form, current)
-        merged, clashing = (
+        merged, combined, clashing = (
             merge_into(form.data, form, base.snapshot, latest.snapshot)
             if base and latest
-            else ([], [])
+            else ([], [], [])
         )
         return self.render_to_response(
             self.get_context_data(
@@ -292,6 +313,7 @@ class ProposalUpdateView(VersionedEditMixin, ProposalObjectMixin, FormView):
                 conflict_changes=changes,
                 conflict_revisions=others,
                 merged_fields=merged,
+                combined_fields=combined,
                 clashing_fields=clashing,
             ),
             status=409,
@@ -325,11 +347,13 @@ def _comparable(name, value, snapshot=None):
     return value
 
 
-def merge_into(data, form, base: dict, theirs: dict) -> tuple[list, list]:
+def merge_into(data, form, base: dict, theirs: dict) -> tuple[list, list, list]:
     """Three-way merge after an edit conflict: a field this person left as it was
-    takes the other person's value, so saving again keeps both edits. Returns
-    the labels of the fields taken from them and of those both changed."""
-    merged, clashing = [], []
+    takes the other person's value, and a text both changed takes both changes
+    where they touch different words (ateliers/merge.py), so that saving again
+    keeps both edits. Returns the labels of the fields taken from them, of the
+    texts combined, and of those both changed in the same place."""
+    merged, combined, clashing = [], [], []
     for name in services.EDITABLE_FIELDS:
         if name in services.RELATED_FIELDS and "_ids" not in base:
             continue  # a revision from before ids were kept: leave it to the person
@@ -340,14 +364,26 @@ def merge_into(data, form, base: dict, theirs: dict) -> tuple[list, list]:
         if now == was or mine == now:
             continue
         if mine != was:
-            clashing.append(label)
+            text = (
+                merge_texts(was, mine, now)
+                if name in ProposalSuggestion.FIELDS
+                and isinstance(mine, str)
+                and isinstance(was, str)
+                and isinstance(now, str)
+                else None
+            )
+            if text is None:
+                clashing.append(label)
+            else:
+                data[name] = text
+                combined.append(label)
             continue
         if name in services.M2M_FIELDS:
             data.setlist(name, [str(pk) for pk in now])
         else:
             data[name] = "" if now is None else str(now)
         merged.append(label)
-    return merged, clashing
+    return merged, combined, clashing
 
 
 class ProposalTransitionView(PostOnlyMixin, ProposalObjectMixin, View):
@@ -403,6 +439,202 @@ class ProposalCommentView(PostOnlyMixin, ProposalObjectMixin, View):
         return render(request, view.template_name, context, status=400)
 
 
+# --- Suggested changes ------------------------------------------------------------
+
+
+class SuggestionCreateView(ProposalObjectMixin, TemplateView):
+    """A commission delegate or a co-animator suggests an exact change to one
+    text of the proposal: ``?champ=summary`` chooses the text and prefills it
+    as it reads now; the POST records the suggestion for the atelier."""
+
+    template_name = "ateliers/suggestion_form.html"
+    permission_required = "ateliers.suggest_proposal"
+
+    def get(self, request, *args, **kwargs):
+        chooser = SuggestionFieldForm(request.GET or None)
+        if not chooser.is_bound:
+            return self.render_to_response(self.get_context_data(chooser=chooser))
+        if not chooser.is_valid():
+            return self.render_to_response(
+                self.get_context_data(chooser=chooser), status=400
+            )
+        name = chooser.cleaned_data["champ"]
+        form = SuggestionForm(
+            field_name=name,
+            initial={
+                "field": name,
+                "base_version": self.proposal.version,
+                "text": getattr(self.proposal, name),
+            },
+        )
+        return self.render_to_response(
+            self.get_context_data(chooser=chooser, form=form, field_name=name)
+        )
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("field")
+        if name not in ProposalSuggestion.FIELDS:
+            chooser = SuggestionFieldForm({"champ": name or ""})
+            chooser.is_valid()
+            return self.render_to_response(
+                self.get_context_data(chooser=chooser), status=400
+            )
+        form = SuggestionForm(request.POST, field_name=name)
+        if not form.is_valid():
+            return self.invalid(form, name, status=400)
+        data = form.cleaned_data
+        try:
+            suggestion = services.suggestion_create(
+                proposal=self.proposal,
+                author=request.user,
+                field=name,
+                text=data["text"],
+                comment=data["comment"],
+                base_version=data["base_version"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.invalid(form, name, status=400)
+        except services.TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
+            return self.invalid(form, name, status=409)
+        messages.success(
+            request,
+            _(
+                "Your suggestion was sent to the atelier. It is shown on the "
+                "proposal's page until the atelier accepts or declines it."
+            ),
+        )
+        return redirect(suggestion.get_absolute_url())
+
+    def invalid(self, form, name, status):
+        chooser = SuggestionFieldForm({"champ": name})
+        chooser.is_valid()
+        return self.render_to_response(
+            self.get_context_data(chooser=chooser, form=form, field_name=name),
+            status=status,
+        )
+
+    def handle_no_permission(self):
+        # The proposal was decided while this person was typing: the form again
+        # with their text and the reason, rather than a bare refusal.
+        user, proposal = self.request.user, getattr(self, "proposal", None)
+        if (
+            self.request.method == "POST"
+            and proposal is not None
+            and user.is_authenticated
+            and self.request.POST.get("field") in ProposalSuggestion.FIELDS
+            and user.has_perm("ateliers.view_proposal", proposal)
+            and (
+                is_commission_member(user)
+                or coanimates_proposal_atelier(user, proposal)
+            )
+        ):
+            name = self.request.POST["field"]
+            form = SuggestionForm(self.request.POST, field_name=name)
+            form.is_valid()
+            form.add_error(
+                None,
+                services.TransitionNotAllowed(
+                    proposal.status, AteliersVerb.SUGGESTION_MAKE
+                ).message,
+            )
+            return self.invalid(form, name, status=409)
+        return super().handle_no_permission()
+
+    def get_context_data(self, **kwargs):
+        name = kwargs.get("field_name")
+        return super().get_context_data(
+            proposal=self.proposal,
+            field_label=services.field_label(name) if name else "",
+            current_text=getattr(self.proposal, name) if name else "",
+            **kwargs,
+        )
+
+
+class SuggestionObjectMixin(ProposalObjectMixin):
+    """Loads ``self.suggestion`` of ``self.proposal``: 404 for a suggestion of
+    another proposal, whoever asks, so that no id leaks from one to another."""
+
+    def get_permission_object(self):
+        proposal = super().get_permission_object()
+        self.suggestion = get_object_or_404(
+            ProposalSuggestion.objects.select_related("author__organisation"),
+            pk=self.kwargs["suggestion_pk"],
+            proposal_id=proposal.pk,
+        )
+        return proposal
+
+    def back_to_proposal(self):
+        return redirect(f"{self.proposal.get_absolute_url()}#suggestions")
+
+
+class SuggestionAcceptView(PostOnlyMixin, SuggestionObjectMixin, View):
+    permission_required = "ateliers.accept_suggestion"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            suggestion = services.suggestion_accept(
+                suggestion=self.suggestion, acting_user=request.user
+            )
+        except (services.TransitionNotAllowed, services.SuggestionRefused) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Suggestion of %(person)s accepted: the proposal is now at "
+                    "version %(version)s, and its history credits them."
+                )
+                % {
+                    "person": suggestion.author,
+                    "version": suggestion.resulting_version,
+                },
+            )
+        return self.back_to_proposal()
+
+
+class SuggestionDeclineView(SuggestionObjectMixin, FormView):
+    """The atelier declines a suggestion, saying why (its author is told)."""
+
+    template_name = "ateliers/suggestion_decline.html"
+    form_class = SuggestionDeclineForm
+    permission_required = "ateliers.decline_suggestion"
+
+    def get(self, request, *args, **kwargs):
+        if not self.suggestion.is_open:
+            messages.info(request, _("This suggestion was already decided."))
+            return self.back_to_proposal()
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.suggestion_decline(
+                suggestion=self.suggestion,
+                acting_user=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.SuggestionRefused as exc:
+            messages.error(self.request, exc.message)
+        else:
+            messages.success(
+                self.request,
+                _("Suggestion declined; %(person)s receives your reason by e-mail.")
+                % {"person": self.suggestion.author},
+            )
+        return self.back_to_proposal()
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            proposal=self.proposal,
+            change=suggested_change(self.suggestion, self.proposal),
+            **kwargs,
+        )
+
+
 class ProposalHistoryView(ProposalObjectMixin, TemplateView):
     template_name = "ateliers/proposal_history.html"
     permission_required = "ateliers.view_proposal_history"
@@ -410,9 +642,9 @@ class ProposalHistoryView(ProposalObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         revisions = list(
-            self.proposal.revisions.select_related("author__organisation").order_by(
-                "-version"
-            )
+            self.proposal.revisions.select_related(
+                "author__organisation", "suggested_by"
+            ).order_by("-version")
         )
         by_version = {r.version: r for r in revisions}
         # Unbound, the form shows the comparison made by default below.
@@ -437,6 +669,7 @@ class ProposalHistoryView(ProposalObjectMixin, TemplateView):
             old=old,
             new=new,
             changes=compare(old.snapshot, new.snapshot) if old and new else [],
+            suggestions=selectors.suggestions_for_history(proposal=self.proposal),
         )
         return context
 

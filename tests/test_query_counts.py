@@ -502,3 +502,41 @@ def test_the_portal_grows_as_the_tests_assume(portal):
     assert portal.ours.memberships.count() == 2 + 1 + 1 + 3  # +1: the member viewer
     assert portal.ours.sessions.count() == 5
     assert Atelier.objects.count() == 6
+
+
+def add_suggestions(proposal, n):
+    """``n`` open suggestions on ``proposal``, each by a different delegate of
+    a different organisation, on the summary and the description in turn."""
+    from ateliers.models import ProposalSuggestion
+
+    for i, author in enumerate(f.UserFactory.create_batch(n, commission=True)):
+        field = ("summary", "description")[i % 2]
+        base = getattr(proposal, field)
+        ProposalSuggestion.objects.create(
+            proposal=proposal,
+            field=field,
+            base_version=proposal.version,
+            base_text=base,
+            text=f"{base} Suggestion {i}.",
+            comment="Plus précis.",
+            author=author,
+        )
+
+
+@pytest.mark.parametrize("viewer", ["member", "coanimator", "secretariat"])
+def test_proposal_page_with_suggestions_queries_do_not_grow(client, portal, viewer):
+    """The open suggestions show with their author and organisation, merged
+    into and compared with the current text, without a query per suggestion:
+    from 2 to 20 suggestions the count stays."""
+    proposal = f.ProposalFactory(
+        atelier=portal.ours,
+        enjeu=portal.enjeux[portal.ours.pk][0],
+        status=Proposal.Status.CHANGES_REQUESTED,
+        description="Une marche par trimestre.",
+    )
+    add_suggestions(proposal, 2)
+    client.force_login(portal.viewers[viewer])
+
+    assert_same_queries_after_growing(
+        client, proposal.get_absolute_url(), lambda: add_suggestions(proposal, 18)
+    )

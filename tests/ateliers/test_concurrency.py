@@ -143,3 +143,52 @@ def test_two_proposals_created_at_the_same_moment_get_two_numbers(
         ("ok", 1),
         ("ok", 2),
     ]
+
+
+def test_two_people_accepting_one_suggestion_make_one_version(
+    atelier, people, monkeypatch
+):
+    """Two members of the atelier accept the same suggestion at the same moment:
+    one makes the new version, the other finds it already accepted (the rows
+    are locked), and exactly one revision is added."""
+    from ateliers.models import ProposalSuggestion
+
+    enjeu = f.EnjeuFactory(axis=atelier.axis, position=1)
+    proposal = f.ProposalFactory(
+        atelier=atelier,
+        enjeu=enjeu,
+        status=Proposal.Status.CHANGES_REQUESTED,
+        summary="Une marche par trimestre.",
+    )
+    suggestion = ProposalSuggestion.objects.create(
+        proposal=proposal,
+        field="summary",
+        base_version=proposal.version,
+        base_text=proposal.summary,
+        text="Une marche par mois.",
+        comment="Plus souvent.",
+        author=f.UserFactory(commission=True),
+    )
+    slowed(monkeypatch, "suggestion_result")
+
+    def accept(person):
+        return lambda: services.suggestion_accept(
+            suggestion=ProposalSuggestion.objects.get(pk=suggestion.pk),
+            acting_user=person,
+        )
+
+    results = at_the_same_moment(accept(people[0]), accept(people[1]))
+
+    outcomes = sorted(
+        (kind, type(value).__name__) for kind, value, _start, _end in results
+    )
+    assert outcomes == [
+        ("error", "SuggestionAlreadyDecided"),
+        ("ok", "ProposalSuggestion"),
+    ]
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert (saved.version, saved.summary) == (
+        proposal.version + 1,
+        "Une marche par mois.",
+    )
+    assert ProposalRevision.objects.filter(proposal=proposal).count() == 1
