@@ -771,6 +771,7 @@ class CommentCreateView(EditionObjectMixin, FormView):
     def get_permission_object(self):
         edition = super().get_permission_object()
         self.review = selectors.current_review(edition)
+        self.sections = edition_content.sections(edition_content.content_of(edition))
         return edition
 
     def get(self, request, *args, **kwargs):
@@ -784,9 +785,6 @@ class CommentCreateView(EditionObjectMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        self.sections = edition_content.sections(
-            edition_content.content_of(self.edition)
-        )
         kwargs = {**super().get_form_kwargs(), "sections": self.sections}
         section = self.request.GET.get("section", "")
         if self.request.method == "GET" and section in self.sections:
@@ -797,17 +795,16 @@ class CommentCreateView(EditionObjectMixin, FormView):
         refusal = services.review_refusal(self.review) or (
             None if self.edition.is_draft else services.EditionNotDraft.message_text
         )
-        section = (
-            kwargs["form"]["section"].value() if "form" in kwargs else None
-        ) or ""
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        section = context["form"]["section"].value() or ""
+        context.update(
             edition=self.edition,
             review=self.review,
             refusal=refusal,
             section_label=self.sections.get(section, ""),
             section=section if section in self.sections else "",
-            **kwargs,
         )
+        return context
 
     def form_valid(self, form):
         try:
