@@ -34,6 +34,7 @@ MATRIX_MODULES = (
     "tests.seminaire.test_url_matrix",
     "tests.declinaison.test_url_matrix",
     "tests.capitalisation.test_url_matrix",
+    "tests.referentiel.test_review_matrix",
 )
 
 __all__ = ["ROLES"]

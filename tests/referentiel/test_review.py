@@ -19,6 +19,7 @@ from django.utils import timezone
 from ateliers.models import Proposal
 from audit.models import AuditEvent
 from cucs_portal import texts
+from referentiel import content as edition_content
 from referentiel import selectors, services
 from referentiel.models import Edition, Review, ReviewComment
 from referentiel.verbs import ReferentielVerb
@@ -94,8 +95,10 @@ def test_opening_a_review_invites_the_commission_and_the_named_partners(
     assert recipients == sorted(
         [w.people["commission"].email, w.people["invited"].email]
     )
-    assert "Vos commentaires" in mail.outbox[0].subject or mail.outbox[0].subject
-    assert reverse("referentiel:preview", kwargs={"pk": draft.pk}) in mail.outbox[0].body
+    assert draft.title in mail.outbox[0].subject
+    assert (
+        reverse("referentiel:preview", kwargs={"pk": draft.pk}) in mail.outbox[0].body
+    )
     assert audited(ReferentielVerb.REVIEW_OPEN) == 1
 
 
@@ -258,7 +261,9 @@ def test_answers_resolve_and_reopen_are_audited(
     assert made.is_open and made.resolved_by is None
     assert made.answers.count() == 2
     assert [m.to for m in mail.outbox] == [[w.people["invited"].email]]
-    assert [audited(v) for v in ("review_answer", "review_resolve", "review_reopen")] == [
+    assert [
+        audited(v) for v in ("review_answer", "review_resolve", "review_reopen")
+    ] == [
         2,
         1,
         1,
@@ -333,9 +338,7 @@ def test_comments_are_grouped_by_section_in_document_order(w, draft):
     comment(w, review, section=f"proposition-{validated(w).pk}")
     comment(w, review, section="introduction")
     comment(w, review, section="axe-1")
-    sections = __import__("referentiel.content", fromlist=["x"]).sections(
-        __import__("referentiel.content", fromlist=["x"]).assemble(draft)
-    )
+    sections = edition_content.sections(edition_content.assemble(draft))
 
     groups = selectors.by_section(ReviewComment.objects.all(), sections)
 
@@ -387,13 +390,10 @@ def test_no_comment_button_without_an_open_review(client, w, draft, role):
 def test_the_pdf_html_never_has_comment_buttons(w, draft):
     """The PDF's HTML (document.html alone) has no comment link, whatever the
     review."""
-    from referentiel import content as edition_content
     from referentiel.pdf import render_document_html
 
     open_review(w, draft)
-    html = render_document_html(
-        edition_content.document_content(draft), for_print=True
-    )
+    html = render_document_html(edition_content.document_content(draft), for_print=True)
 
     assert "comment-button" not in html
     assert "commentaires/nouveau" not in html
@@ -421,7 +421,9 @@ def test_a_bad_comment_gets_the_form_again(client, w, draft, data, message):
     assert response.status_code == 400
     html = response.content.decode()
     assert data["body"].strip()[:50] in html
-    errors = " ".join(e for field in response.context["form"].errors.values() for e in field)
+    errors = " ".join(
+        e for field in response.context["form"].errors.values() for e in field
+    )
     assert message in errors or message in html
     assert not ReviewComment.objects.exists()
 
