@@ -178,7 +178,7 @@ class CommentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     body = LongTextFormField(
-        label=_("Answer"),
+        label=_("Your answer"),
         max_length=texts.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write your answer.")},

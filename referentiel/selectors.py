@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from people.models import User
+
 from .models import Edition, Review, ReviewAnswer, ReviewComment
 
 
@@ -14,6 +16,9 @@ def current_review(edition: Edition) -> Review | None:
     return (
         Review.objects.filter(edition=edition)
         .select_related("opened_by", "closed_by")
+        .prefetch_related(
+            Prefetch("partners", queryset=User.objects.select_related("organisation"))
+        )
         .order_by("-opened_at", "-pk")
         .first()
     )

@@ -776,12 +776,12 @@ class CommentCreateView(EditionObjectMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if self.review is None:
-            raise Http404(_("No review of this edition was opened."))
+            raise Http404(_("No review of this edition has been opened."))
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if self.review is None:
-            raise Http404(_("No review of this edition was opened."))
+            raise Http404(_("No review of this edition has been opened."))
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -801,7 +801,6 @@ class CommentCreateView(EditionObjectMixin, FormView):
             edition=self.edition,
             review=self.review,
             refusal=refusal,
-            section_label=self.sections.get(section, ""),
             section=section if section in self.sections else "",
         )
         return context
