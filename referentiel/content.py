@@ -21,6 +21,8 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement, Enjeu
@@ -269,6 +271,28 @@ def document_content(edition, content: dict | None = None) -> dict:
         return {**content, "published": False}
     published_on = timezone.localdate(edition.published_at).isoformat()
     return {**content, "published": True, "published_on": published_on}
+
+
+def sections(content: dict) -> dict[str, str]:
+    """The parts of a document a reviewer may comment on, in the document's
+    order: its introduction, each axis, each enjeu and each proposal, by their
+    anchor in the document (the ``id`` of their element in document.html) and
+    with the name people read."""
+    found = {"introduction": _("Introduction")}
+    for axis in content["axes"]:
+        found[f"axe-{axis['number']}"] = _("Axis %(number)s · %(title)s") % {
+            "number": axis["number"],
+            "title": axis["title"],
+        }
+        for enjeu in axis["enjeux"]:
+            found[f"enjeu-{slugify(enjeu['reference'])}"] = _(
+                "Enjeu %(reference)s · %(title)s"
+            ) % {"reference": enjeu["reference"], "title": enjeu["title"]}
+            for proposal in enjeu["proposals"]:
+                found[f"proposition-{proposal['id']}"] = (
+                    f"{proposal['reference']} · {proposal['title']}"
+                )
+    return found
 
 
 def canonical_json(content: dict) -> bytes:

@@ -3,8 +3,13 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Edition, ShareLink
+from cucs_portal import texts
+from cucs_portal.texts import LongTextFormField
+from people.models import User
+
+from .models import Edition, Review, ShareLink
 
 
 class EditionForm(forms.ModelForm):
@@ -103,3 +108,134 @@ class CompareForm(forms.Form):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Choose two different editions."))
         return cleaned
+
+
+class PartnerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        organisation = person.organisation.name if person.organisation_id else ""
+        name = person.get_full_name() or person.get_username()
+        return f"{name} — {organisation}" if organisation else name
+
+
+class ReviewForm(forms.ModelForm):
+    partners = PartnerChoiceField(
+        label=_("Partners invited to comment"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Every commission member is invited. The partners ticked here also "
+            "read the draft and comment on it; each sees only their own "
+            "comments and the secretariat’s answers."
+        ),
+    )
+
+    class Meta:
+        model = Review
+        fields = ["closes_on", "partners", "message"]
+        widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = (
+            User.objects.filter(is_partner=True, is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        )
+
+    def clean_closes_on(self):
+        day = self.cleaned_data["closes_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return day
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(
+        label=_("Part of the document"),
+        error_messages={
+            "invalid_choice": _(
+                "This part is not in the edition (any more): choose one of the list."
+            ),
+            "required": _("Choose the part of the document you comment on."),
+        },
+    )
+    body = LongTextFormField(
+        label=_("Your comment"),
+        max_length=texts.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write your comment.")},
+        help_text=_("Markdown: *italics*, **bold**, lists starting with “-”."),
+    )
+
+    def __init__(self, *args, sections: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "—"), *sections.items()]
+
+
+class AnswerForm(forms.Form):
+    body = LongTextFormField(
+        label=_("Your answer"),
+        max_length=texts.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your answer.")},
+    )
+
+
+class PublishForm(forms.Form):
+    """Publishing with comments still open asks to tick a box saying so.
+    ``open_comments`` is how many the page showed: more open meanwhile asks
+    again."""
+
+    confirm = forms.BooleanField(required=False)
+    open_comments = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0
+    )
+
+    def __init__(self, *args, open_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_count = open_count
+        self.initial.setdefault("open_comments", open_count)
+        self.fields["confirm"].label = ngettext(
+            "Publish despite %(count)s open comment",
+            "Publish despite %(count)s open comments",
+            open_count,
+        ) % {"count": open_count}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.open_count:
+            return cleaned
+        shown = cleaned.get("open_comments") or 0
+        if not cleaned.get("confirm"):
+            self.add_error(
+                "confirm",
+                ngettext(
+                    "%(count)s comment is still open: tick the box to publish "
+                    "anyway, or resolve it first.",
+                    "%(count)s comments are still open: tick the box to publish "
+                    "anyway, or resolve them first.",
+                    self.open_count,
+                )
+                % {"count": self.open_count},
+            )
+        elif shown < self.open_count:
+            self.add_error(
+                "confirm",
+                ngettext(
+                    "Comments were left since this page was opened: %(count)s is "
+                    "open now. Read it, then tick the box again.",
+                    "Comments were left since this page was opened: %(count)s are "
+                    "open now. Read them, then tick the box again.",
+                    self.open_count,
+                )
+                % {"count": self.open_count},
+            )
+        return cleaned
+
+    @property
+    def accepted(self) -> int:
+        return self.cleaned_data.get("open_comments") or 0 if self.open_count else 0

@@ -332,3 +332,163 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+
+class Review(models.Model):
+    """The secretariat asks the commission (every delegate) and named partners
+    to read a draft edition and comment on it, until a day (included). One
+    review of an edition is open at a time; the secretariat may close it
+    early, and publishing the edition closes it."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    closes_on = models.DateField(
+        _("comments until"),
+        help_text=_("Comments can be left until the end of this day."),
+    )
+    message = LongTextField(
+        _("message to the reviewers"),
+        max_length=texts.COMMENT,
+        blank=True,
+        help_text=_("Sent in the invitation e-mail, e.g. what to read first."),
+    )
+    partners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited partners"),
+        blank=True,
+        related_name="edition_reviews",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("review of an edition")
+        verbose_name_plural = _("reviews of editions")
+        ordering = ["-opened_at"]
+        constraints = [
+            # Not closed by hand: at most one per edition (one whose day has
+            # passed is closed when the next one opens).
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(closed_at__isnull=True),
+                name="review_one_unclosed_per_edition",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} · {self.closes_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        """Comments are taken: not closed, and its last day not past."""
+        return self.closed_at is None and self.closes_on >= timezone.localdate()
+
+
+class ReviewCommentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one section of the draft: its introduction, an
+    axis, an enjeu or a proposal (``section``, the anchor of the section in
+    the document, e.g. ``proposition-12``; ``section_label`` says what it was
+    called when the comment was made)."""
+
+    Status = ReviewCommentStatus
+
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    section = models.CharField(_("section"), max_length=40)
+    section_label = models.CharField(_("section"), max_length=texts.TITLE + 40)
+    body = LongTextField(_("comment"), max_length=texts.COMMENT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment on an edition")
+        verbose_name_plural = _("comments on editions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewCommentStatus.values),
+                name="review_comment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section_label} · {self.author}"
+
+    def get_absolute_url(self):
+        url = reverse("referentiel:comments", kwargs={"pk": self.review.edition_id})
+        return f"{url}#commentaire-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ReviewAnswer(models.Model):
+    """The secretariat's answer to a comment (there may be several)."""
+
+    comment = models.ForeignKey(
+        ReviewComment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    body = LongTextField(_("answer"), max_length=texts.COMMENT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to a comment")
+        verbose_name_plural = _("answers to comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.comment} · {self.author}"

@@ -9,17 +9,26 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from cucs_portal import leases, records
+from cucs_portal import leases, records, texts
 from cucs_portal.records import check_version
 
 from . import content as edition_content
-from .models import Edition, EditionEntry, Rendition, ShareLink
+from . import notifications
+from .models import (
+    Edition,
+    EditionEntry,
+    Rendition,
+    Review,
+    ReviewAnswer,
+    ReviewComment,
+    ShareLink,
+)
 from .verbs import ReferentielVerb
 
 EDITION_FIELDS = ("title", "place", "event_date", "introduction")
@@ -335,9 +344,15 @@ def edition_export(*, user, edition: Edition) -> Rendition:
 
 
 @transaction.atomic
-def edition_publish(*, user, edition: Edition) -> Edition:
+def edition_publish(
+    *, user, edition: Edition, open_comments_accepted: int = 0
+) -> Edition:
     """Freeze the edition: its content from now on is this snapshot, whatever
-    later happens to the proposals; its PDF is rendered once and kept."""
+    later happens to the proposals; its PDF is rendered once and kept.
+
+    Refused while more comments of its reviews are open than the person
+    accepted to leave open (``open_comments_accepted``, what the page showed
+    them); its review, if open, is closed."""
 
     def freeze(locked) -> dict:
         content = edition_content.assemble(locked)
@@ -345,6 +360,24 @@ def edition_publish(*, user, edition: Edition) -> Edition:
             raise ValidationError(
                 _("This edition holds no proposal: there is nothing to publish yet.")
             )
+        still_open = ReviewComment.objects.filter(
+            review__edition=locked, status=ReviewComment.Status.OPEN
+        ).count()
+        if still_open > open_comments_accepted:
+            raise ValidationError(
+                ngettext(
+                    "%(count)s comment of the review is still open: confirm that "
+                    "you publish anyway, or resolve it first.",
+                    "%(count)s comments of the review are still open: confirm "
+                    "that you publish anyway, or resolve them first.",
+                    still_open,
+                )
+                % {"count": still_open}
+            )
+        for review in Review.objects.select_for_update().filter(
+            edition=locked, closed_at__isnull=True
+        ):
+            _close(review, user, comment=_("Closed by the publication."))
         locked.published_at = timezone.now()
         return {
             "snapshot": content,
@@ -405,3 +438,213 @@ def share_link_count_download(link: ShareLink) -> None:
     ShareLink.objects.filter(pk=link.pk).update(
         download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
     )
+
+
+# --- Reviews of a draft ----------------------------------------------------------
+
+
+def _close(review: Review, user, comment: str = "") -> None:
+    """Close ``review`` (locked by the caller) and say so in the journal."""
+    review.closed_at = timezone.now()
+    review.closed_by = user
+    review.save(update_fields=["closed_at", "closed_by"])
+    AuditEvent.record(
+        actor=user,
+        target=review.edition,
+        action=ReferentielVerb.REVIEW_CLOSE,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def review_open(
+    *, user, edition: Edition, closes_on, partners=(), message: str = ""
+) -> Review:
+    """Ask the commission and ``partners`` for comments on a draft until
+    ``closes_on`` (included); they are told by e-mail. One review of an
+    edition is open at a time: one whose last day is past is closed first."""
+    locked = _locked(edition)
+    _require_draft(locked, "review")
+    if closes_on < timezone.localdate():
+        raise ValidationError(
+            {"closes_on": _("Choose today or a later day.")}, code="past"
+        )
+    partners = list(partners)
+    if any(not person.is_partner for person in partners):
+        raise ValidationError(
+            {"partners": _("Only partners can be named here.")}, code="not_partner"
+        )
+    current = (
+        Review.objects.select_for_update()
+        .filter(edition=locked, closed_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.is_open:
+            raise ValidationError(
+                _(
+                    "A review of this edition is already open, until %(date)s: "
+                    "close it before opening another one."
+                )
+                % {"date": formats.date_format(current.closes_on, "DATE_FORMAT")},
+                code="already_open",
+            )
+        _close(current, user, comment=_("Its last day had passed."))
+    message = texts.normalise_newlines(message or "").strip()
+    review = Review(
+        edition=locked, closes_on=closes_on, message=message, opened_by=user
+    )
+    review.full_clean()
+    review.save()
+    review.partners.set(partners)
+    names = ", ".join(sorted(str(person) for person in partners))
+    AuditEvent.record(
+        actor=user,
+        target=locked,
+        action=ReferentielVerb.REVIEW_OPEN,
+        comment=(
+            _("Until %(date)s; partners: %(names)s.")
+            % {"date": formats.date_format(closes_on, "DATE_FORMAT"), "names": names}
+            if names
+            else _("Until %(date)s; the commission only.")
+            % {"date": formats.date_format(closes_on, "DATE_FORMAT")}
+        ),
+    )
+    notifications.review_opened(review=review)
+    return review
+
+
+@transaction.atomic
+def review_close(*, user, review: Review) -> bool:
+    """Close a review before its last day. Returns False when it was closed
+    already."""
+    _locked(review.edition)
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.closed_at is not None:
+        return False
+    _close(locked, user)
+    return True
+
+
+def _clean_text(value: str, field: str, empty_message) -> str:
+    value = texts.normalise_newlines(value or "").strip()
+    if not value:
+        raise ValidationError({field: empty_message}, code="required")
+    if len(value) > texts.COMMENT:
+        raise ValidationError(
+            {
+                field: _("At most %(limit)s characters: this text has %(count)s.")
+                % {"limit": texts.COMMENT, "count": len(value)}
+            },
+            code="max_length",
+        )
+    return value
+
+
+def review_refusal(review: Review) -> str | None:
+    """Why ``review`` takes no comment, or None when it does."""
+    if review.closed_at is not None:
+        return _(
+            "This review was closed on %(date)s: comments can no longer be left."
+        ) % {
+            "date": formats.date_format(
+                timezone.localdate(review.closed_at), "DATE_FORMAT"
+            )
+        }
+    if not review.is_open:
+        return _("This review ended on %(date)s: comments can no longer be left.") % {
+            "date": formats.date_format(review.closes_on, "DATE_FORMAT")
+        }
+    return None
+
+
+@transaction.atomic
+def comment_create(*, user, review: Review, section: str, body: str) -> ReviewComment:
+    """A reviewer's comment on one section of the draft as it stands now (its
+    introduction, an axis, an enjeu or a proposal it includes), while the
+    review is open."""
+    edition = _locked(review.edition)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    refusal = review_refusal(review) or (
+        None if edition.is_draft else str(EditionNotDraft.message_text)
+    )
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    sections = edition_content.sections(edition_content.assemble(edition))
+    if section not in sections:
+        raise ValidationError(
+            {
+                "section": _(
+                    "This part is not in the edition (any more): choose one of "
+                    "the list."
+                )
+            },
+            code="unknown_section",
+        )
+    body = _clean_text(body, "body", _("Write your comment."))
+    comment = ReviewComment.objects.create(
+        review=review,
+        section=section,
+        section_label=sections[section][
+            : ReviewComment._meta.get_field("section_label").max_length
+        ],
+        body=body,
+        author=user,
+    )
+    AuditEvent.record(
+        actor=user,
+        target=edition,
+        action=ReferentielVerb.REVIEW_COMMENT,
+        comment=comment.section_label,
+    )
+    return comment
+
+
+def _locked_comment(comment: ReviewComment) -> ReviewComment:
+    return (
+        ReviewComment.objects.select_for_update()
+        .select_related("review__edition")
+        .get(pk=comment.pk)
+    )
+
+
+@transaction.atomic
+def comment_answer(*, user, comment: ReviewComment, body: str) -> ReviewAnswer:
+    """The secretariat's answer to a comment; its author is told by e-mail."""
+    locked = _locked_comment(comment)
+    body = _clean_text(body, "body", _("Write your answer."))
+    answer = ReviewAnswer.objects.create(comment=locked, body=body, author=user)
+    AuditEvent.record(
+        actor=user,
+        target=locked.review.edition,
+        action=ReferentielVerb.REVIEW_ANSWER,
+        comment=locked.section_label,
+    )
+    notifications.comment_answered(comment=locked)
+    return answer
+
+
+@transaction.atomic
+def comment_set_resolved(*, user, comment: ReviewComment, resolved: bool) -> bool:
+    """Resolve a comment, or reopen it. Returns False when it already was."""
+    locked = _locked_comment(comment)
+    if locked.is_open != resolved:
+        return False
+    if resolved:
+        locked.status = ReviewComment.Status.RESOLVED
+        locked.resolved_at, locked.resolved_by = timezone.now(), user
+    else:
+        locked.status = ReviewComment.Status.OPEN
+        locked.resolved_at, locked.resolved_by = None, None
+    locked.save(update_fields=["status", "resolved_at", "resolved_by"])
+    AuditEvent.record(
+        actor=user,
+        target=locked.review.edition,
+        action=(
+            ReferentielVerb.REVIEW_RESOLVE
+            if resolved
+            else ReferentielVerb.REVIEW_REOPEN
+        ),
+        comment=locked.section_label,
+    )
+    return True

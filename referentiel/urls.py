@@ -27,6 +27,37 @@ urlpatterns = [
     path("<id:pk>/contenu.json", views.EditionContentView.as_view(), name="content"),
     path("<id:pk>/liens/", views.ShareLinkCreateView.as_view(), name="share_create"),
     path(
+        "<id:pk>/relecture/ouvrir/",
+        views.ReviewOpenView.as_view(),
+        name="review_open",
+    ),
+    path(
+        "relectures/<id:pk>/cloturer/",
+        views.ReviewCloseView.as_view(),
+        name="review_close",
+    ),
+    path("<id:pk>/commentaires/", views.CommentListView.as_view(), name="comments"),
+    path(
+        "<id:pk>/commentaires/nouveau/",
+        views.CommentCreateView.as_view(),
+        name="comment_create",
+    ),
+    path(
+        "commentaires/<id:pk>/repondre/",
+        views.CommentAnswerView.as_view(),
+        name="comment_answer",
+    ),
+    path(
+        "commentaires/<id:pk>/resoudre/",
+        views.CommentResolveView.as_view(),
+        name="comment_resolve",
+    ),
+    path(
+        "commentaires/<id:pk>/rouvrir/",
+        views.CommentReopenView.as_view(),
+        name="comment_reopen",
+    ),
+    path(
         "liens/<id:pk>/revoquer/",
         views.ShareLinkRevokeView.as_view(),
         name="share_revoke",

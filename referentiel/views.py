@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -17,9 +18,17 @@ from ateliers.models import Proposal
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import content as edition_content
-from . import services
-from .forms import CompareForm, EditionForm, ShareLinkForm
-from .models import Edition, Rendition, ShareLink
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    CompareForm,
+    EditionForm,
+    PublishForm,
+    ReviewForm,
+    ShareLinkForm,
+)
+from .models import Edition, Rendition, Review, ReviewComment, ShareLink
 from .pdf import render_document_html
 
 
@@ -228,16 +237,50 @@ class EditionDetailView(EditionObjectMixin, TemplateView):
             for link in context["share_links"]:
                 link.full_url = self.request.build_absolute_uri(link.get_absolute_url())
             context["share_form"] = kwargs.pop("share_form", None) or ShareLinkForm()
+        context.update(review_context(user, edition))
         return super().get_context_data(**context, **kwargs)
+
+
+def review_context(user, edition) -> dict:
+    """The edition's review as its page and its preview show it: the latest
+    review, whether this person may comment now, and the open comments they
+    read."""
+    review = selectors.current_review(edition)
+    context = {
+        "review": review,
+        "open_comment_count": 0,
+        "can_comment_now": False,
+        "can_read_comments": False,
+    }
+    if review is None:
+        return context
+    if user.has_perm("referentiel.view_review_comments", edition):
+        context["can_read_comments"] = True
+        context["open_comment_count"] = selectors.open_count(
+            selectors.comments_visible_to(user, edition)
+        )
+    context["can_comment_now"] = bool(
+        review.is_open
+        and edition.is_draft
+        and user.has_perm("referentiel.comment_edition", edition)
+    )
+    return context
 
 
 class EditionPreviewView(EditionObjectMixin, View):
     def get(self, request, *args, **kwargs):
         edition = self.edition
+        # The comment buttons come with the preview's template only: the PDF's
+        # (document.html alone) never has them.
+        extra = {"preview_of": edition, **review_context(request.user, edition)}
+        if extra["can_comment_now"]:
+            extra["comment_url"] = reverse(
+                "referentiel:comment_create", kwargs={"pk": edition.pk}
+            )
         html = render_document_html(
             edition_content.document_content(edition),
             for_print=False,
-            extra={"preview_of": edition},
+            extra=extra,
             template="referentiel/preview.html",
         )
         return HttpResponse(html)
@@ -288,6 +331,8 @@ class EditionPublishView(EditionObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         content = edition_content.assemble(self.edition)
+        if "form" not in kwargs:
+            kwargs["form"] = self.publish_form()
         return super().get_context_data(
             edition=self.edition,
             proposal_total=edition_content.proposal_count(content),
@@ -295,6 +340,12 @@ class EditionPublishView(EditionObjectMixin, TemplateView):
                 included=False, proposal__status=Proposal.Status.VALIDATED
             ).count(),
             **kwargs,
+        )
+
+    def publish_form(self, data=None):
+        return PublishForm(
+            data,
+            open_count=selectors.open_comments_of(self.edition).count(),
         )
 
     def handle_no_permission(self):
@@ -306,8 +357,15 @@ class EditionPublishView(EditionObjectMixin, TemplateView):
         return super().handle_no_permission()
 
     def post(self, request, *args, **kwargs):
+        form = self.publish_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            edition = services.edition_publish(user=request.user, edition=self.edition)
+            edition = services.edition_publish(
+                user=request.user,
+                edition=self.edition,
+                open_comments_accepted=form.accepted,
+            )
         except services.EditionNotDraft as exc:
             messages.info(request, exc.message)
             return redirect(self.edition)
@@ -594,3 +652,242 @@ class ShareDownloadView(ShareLinkMixin, View):
         response = pdf_response(self.edition, self.edition.rendition)
         services.share_link_count_download(self.link)
         return response
+
+
+# --- The review of a draft ------------------------------------------------------
+
+
+def form_errors_from(form, exc: ValidationError) -> None:
+    """A service's refusal, on the fields it names or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ReviewOpenView(EditionObjectMixin, FormView):
+    """The secretariat asks the commission and named partners for comments
+    on a draft, until a day."""
+
+    template_name = "referentiel/review_form.html"
+    form_class = ReviewForm
+    permission_required = "referentiel.open_review"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            edition=self.edition,
+            review=selectors.current_review(self.edition),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            review = services.review_open(
+                user=self.request.user,
+                edition=self.edition,
+                closes_on=form.cleaned_data["closes_on"],
+                partners=form.cleaned_data["partners"],
+                message=form.cleaned_data["message"],
+            )
+        except services.EditionNotDraft as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.edition)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The review is open until %(date)s: the commission’s members and "
+                "the partners named were sent the link by e-mail."
+            )
+            % {"date": date_format(review.closes_on, "DATE_FORMAT")},
+        )
+        return redirect(f"{self.edition.get_absolute_url()}#review")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReviewCloseView(PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "referentiel.close_review"
+
+    def get_permission_object(self):
+        self.review = get_object_or_404(
+            Review.objects.select_related("edition"), pk=self.kwargs["pk"]
+        )
+        self.edition = self.review.edition
+        return self.edition
+
+    def post(self, request, *args, **kwargs):
+        if services.review_close(user=request.user, review=self.review):
+            messages.success(
+                request, _("The review is closed: no more comments can be left.")
+            )
+        else:
+            messages.info(request, _("This review was closed already."))
+        return redirect(f"{self.edition.get_absolute_url()}#review")
+
+
+class CommentListView(EditionObjectMixin, TemplateView):
+    """The comments on an edition, by section of the document: all of them for
+    the commission and the secretariat, their own for an invited partner."""
+
+    template_name = "referentiel/comment_list.html"
+    permission_required = "referentiel.view_review_comments"
+
+    def get_context_data(self, **kwargs):
+        edition, user = self.edition, self.request.user
+        comments = list(
+            selectors.with_answers(selectors.comments_visible_to(user, edition))
+        )
+        answer_forms = kwargs.pop("answer_forms", {})
+        for comment in comments:
+            comment.answer_form = answer_forms.get(comment.pk) or AnswerForm(
+                auto_id=f"id_answer_{comment.pk}_%s"
+            )
+        sections = edition_content.sections(edition_content.content_of(edition))
+        return super().get_context_data(
+            edition=edition,
+            groups=selectors.by_section(comments, sections),
+            comment_total=len(comments),
+            sees_all=user.has_perm("referentiel.view_all_review_comments", edition),
+            can_answer=user.has_perm("referentiel.answer_review_comment", edition),
+            can_resolve=user.has_perm("referentiel.resolve_review_comment", edition),
+            **review_context(user, edition),
+            **kwargs,
+        )
+
+
+class CommentCreateView(EditionObjectMixin, FormView):
+    """A reviewer's comment on one part of the draft; ``?section=`` (the
+    preview's "Comment" buttons) chooses the part."""
+
+    template_name = "referentiel/comment_form.html"
+    form_class = CommentForm
+    permission_required = "referentiel.comment_edition"
+
+    def get_permission_object(self):
+        edition = super().get_permission_object()
+        self.review = selectors.current_review(edition)
+        self.sections = edition_content.sections(edition_content.content_of(edition))
+        return edition
+
+    def get(self, request, *args, **kwargs):
+        if self.review is None:
+            raise Http404(_("No review of this edition has been opened."))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.review is None:
+            raise Http404(_("No review of this edition has been opened."))
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "sections": self.sections}
+        section = self.request.GET.get("section", "")
+        if self.request.method == "GET" and section in self.sections:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "section": section}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        refusal = services.review_refusal(self.review) or (
+            None if self.edition.is_draft else services.EditionNotDraft.message_text
+        )
+        context = super().get_context_data(**kwargs)
+        section = context["form"]["section"].value() or ""
+        context.update(
+            edition=self.edition,
+            review=self.review,
+            refusal=refusal,
+            section=section if section in self.sections else "",
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            comment = services.comment_create(
+                user=self.request.user,
+                review=self.review,
+                section=form.cleaned_data["section"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "Your comment on “%(section)s” was sent to the secretariat. "
+                "Its answer will appear under it."
+            )
+            % {"section": comment.section_label},
+        )
+        return redirect(comment.get_absolute_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CommentActionMixin(PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin):
+    def get_permission_object(self):
+        self.comment = get_object_or_404(
+            ReviewComment.objects.select_related("review__edition"),
+            pk=self.kwargs["pk"],
+        )
+        self.edition = self.comment.review.edition
+        return self.edition
+
+    def back(self):
+        return redirect(self.comment.get_absolute_url())
+
+
+class CommentAnswerView(CommentActionMixin, View):
+    permission_required = "referentiel.answer_review_comment"
+
+    def post(self, request, *args, **kwargs):
+        form = AnswerForm(request.POST, auto_id=f"id_answer_{self.comment.pk}_%s")
+        if form.is_valid():
+            try:
+                services.comment_answer(
+                    user=request.user,
+                    comment=self.comment,
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+        if form.errors:
+            view = CommentListView()
+            view.setup(request, pk=self.edition.pk)
+            view.edition = self.edition
+            context = view.get_context_data(answer_forms={self.comment.pk: form})
+            return render(request, view.template_name, context, status=400)
+        messages.success(request, _("Your answer was added."))
+        return self.back()
+
+
+class CommentResolveView(CommentActionMixin, View):
+    permission_required = "referentiel.resolve_review_comment"
+    resolved = True
+
+    def post(self, request, *args, **kwargs):
+        changed = services.comment_set_resolved(
+            user=request.user, comment=self.comment, resolved=self.resolved
+        )
+        if not changed:
+            messages.info(
+                request,
+                _("This comment was resolved already.")
+                if self.resolved
+                else _("This comment was open already."),
+            )
+        elif self.resolved:
+            messages.success(request, _("The comment is resolved."))
+        else:
+            messages.success(request, _("The comment is open again."))
+        return self.back()
+
+
+class CommentReopenView(CommentResolveView):
+    resolved = False

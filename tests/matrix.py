@@ -35,6 +35,7 @@ MATRIX_MODULES = (
     "tests.declinaison.test_url_matrix",
     "tests.capitalisation.test_url_matrix",
     "tests.ateliers.test_suggestions_matrix",
+    "tests.referentiel.test_review_matrix",
 )
 
 __all__ = ["ROLES"]

@@ -540,3 +540,89 @@ def test_proposal_page_with_suggestions_queries_do_not_grow(client, portal, view
     assert_same_queries_after_growing(
         client, proposal.get_absolute_url(), lambda: add_suggestions(proposal, 18)
     )
+
+
+class Reviews:
+    """A draft under review, to the commission and an invited partner, with
+    comments of both on every kind of part, some answered (twice) and
+    resolved; grown on demand."""
+
+    def __init__(self, portal, editions):
+        import datetime
+
+        from django.utils import timezone
+
+        self.secretariat = editions.secretariat
+        self.partner = portal.viewers["partner"]
+        self.commission = f.UserFactory(commission=True)
+        portal.viewers["commission"] = self.commission
+        self.edition = editions.draft()
+        self.review = referentiel_services.review_open(
+            user=self.secretariat,
+            edition=self.edition,
+            closes_on=timezone.localdate() + datetime.timedelta(days=7),
+            partners=[self.partner],
+        )
+        from referentiel import content as edition_content
+
+        self.sections = list(
+            edition_content.sections(edition_content.assemble(self.edition))
+        )
+        self.count = 0
+
+    def add(self, n):
+        for _ in range(n):
+            self.count += 1
+            author = self.partner if self.count % 2 else self.commission
+            comment = referentiel_services.comment_create(
+                user=author,
+                review=self.review,
+                section=self.sections[self.count % len(self.sections)],
+                body=f"Commentaire {self.count}",
+            )
+            if self.count % 3 == 0:
+                for text in ("Réponse", "Précision"):
+                    referentiel_services.comment_answer(
+                        user=self.secretariat, comment=comment, body=text
+                    )
+                referentiel_services.comment_set_resolved(
+                    user=self.secretariat, comment=comment, resolved=True
+                )
+
+
+@pytest.fixture
+def reviews(portal, editions):
+    reviews = Reviews(portal, editions)
+    reviews.add(4)
+    return reviews
+
+
+REVIEW_VIEWERS = ["secretariat", "commission", "partner"]
+
+
+@pytest.mark.parametrize("viewer", REVIEW_VIEWERS)
+def test_comment_list_queries_do_not_grow(client, portal, reviews, viewer):
+    """The comments of a review, by section, with their authors and their
+    organisations, their answers and who resolved them, without a query per
+    comment or per answer (the secretariat's answer forms included): from 4
+    to 44 comments."""
+    client.force_login(portal.viewers[viewer])
+    url = reverse("referentiel:comments", kwargs={"pk": reviews.edition.pk})
+
+    assert_same_queries_after_growing(client, url, lambda: reviews.add(40))
+
+
+@pytest.mark.parametrize("viewer", REVIEW_VIEWERS)
+def test_reviewed_edition_pages_queries_do_not_grow(client, portal, reviews, viewer):
+    """The edition's page counts the open comments and the preview draws a
+    comment button per part in a fixed number of queries."""
+    client.force_login(portal.viewers[viewer])
+
+    def grow():
+        reviews.add(40)
+
+    for url in (
+        reviews.edition.get_absolute_url(),
+        reverse("referentiel:preview", kwargs={"pk": reviews.edition.pk}),
+    ):
+        assert_same_queries_after_growing(client, url, grow)

@@ -1,0 +1,50 @@
+"""Who hears about a review of an edition."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from cucs_portal.mail import absolute_url, notify
+from people.models import User
+
+from .models import Review, ReviewComment
+
+
+def review_reviewers(review: Review):
+    """The commission's delegates and the partners named in the review."""
+    return User.objects.filter(
+        Q(is_commission_delegate=True, organisation__is_commission_member=True)
+        | Q(pk__in=review.partners.values("pk")),
+        is_active=True,
+    )
+
+
+def review_opened(*, review: Review) -> None:
+    """The reviewers: a draft waits for their comments until a day."""
+    edition = review.edition
+    notify(
+        recipients=review_reviewers(review),
+        template="referentiel/emails/review_opened",
+        context={
+            "review": review,
+            "edition": edition,
+            "preview_url": absolute_url(
+                reverse("referentiel:preview", kwargs={"pk": edition.pk})
+            ),
+            "comments_url": absolute_url(
+                reverse("referentiel:comments", kwargs={"pk": edition.pk})
+            ),
+        },
+    )
+
+
+def comment_answered(*, comment: ReviewComment) -> None:
+    """The comment's author: the secretariat answered."""
+    notify(
+        recipients=User.objects.filter(pk=comment.author_id, is_active=True),
+        template="referentiel/emails/comment_answered",
+        context={
+            "comment": comment,
+            "edition": comment.review.edition,
+            "url": absolute_url(comment.get_absolute_url()),
+        },
+    )
