@@ -395,10 +395,11 @@ class AgendaItem(models.Model):
 
 
 class ItemPositionValue(models.TextChoices):
-    APPROVE = "approve", _("Validate")
-    APPROVE_WITH_RESERVATIONS = "reservations", _("Validate with reservations")
-    REQUEST_CHANGES = "changes", _("Request changes")
-    OPPOSE = "oppose", _("Reject")
+    # Nouns: read as a choice in the form and as what was said on the page.
+    APPROVE = "approve", _("Validation")
+    APPROVE_WITH_RESERVATIONS = "reservations", _("Validation with reservations")
+    REQUEST_CHANGES = "changes", _("Request for changes")
+    OPPOSE = "oppose", _("Rejection")
 
 
 class ItemPosition(models.Model):

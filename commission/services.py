@@ -418,7 +418,7 @@ def item_position_record(
         to_status=position,
         comment=in_portal_language(
             lambda: (
-                f"{item.subject} : {recorded.get_position_display()}"
+                f"{item.subject}\u00a0: {recorded.get_position_display()}"
                 + (f" — {recorded.comment}" if recorded.comment else "")
             )
         )[: texts.COMMENT],
@@ -481,7 +481,7 @@ def item_minutes_record(
     current.save()
     with translation.override(settings.LANGUAGE_CODE):
         text = (
-            f"{current.subject} : "
+            f"{current.subject}\u00a0: "
             + decision.figures_text(current.minutes_tally(members))
             if recorded
             else _("%(item)s: the tally of the minutes was removed.")
@@ -505,7 +505,7 @@ def _consolidated(item, outcome, tally, positions, session) -> str:
         _("Decision of the commission session of %(date)s: %(outcome)s.")
         % {
             "date": date_format(timezone.localtime(session.starts_at), "DATE_FORMAT"),
-            "outcome": decision.Outcome(outcome).label,
+            "outcome": _lower_first(decision.Outcome(outcome).label),
         },
         decision.figures_text(tally),
     ]
@@ -517,7 +517,8 @@ def _consolidated(item, outcome, tally, positions, session) -> str:
         if said:
             lines += ["", _("The organisations' comments:")]
             lines += [
-                f"— {p.organisation.name} ({p.get_position_display()}) : {p.comment}"
+                f"— {p.organisation.name} ({_lower_first(p.get_position_display())})"
+                f"\u00a0: {p.comment}"
                 for p in said
             ]
     return "\n".join(lines)
@@ -626,6 +627,12 @@ def _decide_item(session, item, *, members, today, rule, user) -> None:
         apply(proposal=proposal, acting_user=user, comment=audit_comment)
     else:
         notifications.proposal_deferred(item=item, proposal=proposal)
+
+
+def _lower_first(label) -> str:
+    """A label inside a sentence: « décision : renvoyée à l’atelier »."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
 
 
 def _bounded(text: str, limit: int) -> str:
