@@ -31,6 +31,7 @@ from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ateliers import services as atelier_services
 from ateliers.models import (
     Atelier,
     AtelierMembership,
@@ -217,11 +218,42 @@ class DemoSeeder:
         self.seed_sessions()
         self.seed_proposals()
         self.seed_commission()
+        self.seed_suggestion()
         self.seed_referentiel()
         # After the seminar (issue 7): each app's part in a module of its own.
         demo_seminaire.seed(self)
         demo_declinaison.seed(self)
         demo_capitalisation.seed(self)
+
+    SUGGESTION_COMMENT = (
+        "Une réunion publique par an, comme le demandent les associations de "
+        "locataires : la commission y tient."
+    )
+
+    def seed_suggestion(self):
+        """One open suggestion of the commission's delegate on the first demo
+        proposal sent back to its atelier, so that the atelier's co-animators
+        find a change to accept or decline. Once only."""
+        proposal = (
+            Proposal.objects.filter(status=Proposal.Status.CHANGES_REQUESTED)
+            .order_by("atelier__axis__number", "number")
+            .first()
+        )
+        if proposal is None or proposal.suggestions.exists():
+            return
+        text = proposal.summary.replace(
+            "deux fois par an", "trois fois par an, dont une réunion publique"
+        )
+        if text == proposal.summary:
+            text = f"{proposal.summary} Une réunion publique chaque année."
+        atelier_services.suggestion_create(
+            proposal=proposal,
+            author=self.people["commission"],
+            field="summary",
+            text=text,
+            comment=self.SUGGESTION_COMMENT,
+        )
+        self.created["proposalsuggestion"] += 1
 
     def upsert(self, model, lookup: dict, values: dict, on_create=None):
         """get_or_create, then save only the fields whose value differs.
