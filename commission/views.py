@@ -250,6 +250,9 @@ class SessionFormMixin:
         context["session"] = self.session
         return context
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def refuse(self, form, message, status=400):
         form.add_error(None, message)
         return self.render_to_response(self.get_context_data(form=form), status=status)
@@ -330,9 +333,6 @@ class SessionUpdateView(SessionFormMixin, SessionObjectMixin, FormView):
             )
         messages.success(self.request, _("The session was changed."))
         return redirect(session)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class SessionDetailView(SessionObjectMixin, TemplateView):
