@@ -396,6 +396,10 @@ class ItemPositionView(PostOnlyMixin, AgendaItemMixin, View):
 
     permission_required = "commission.record_item_position"
 
+    def back_url(self) -> str:
+        # Reloading the form's address (a GET) leads back to the agenda.
+        return self.session.get_absolute_url()
+
     def post(self, request, *args, **kwargs):
         item = self.get_item()
         form = ItemPositionForm(request.POST, prefix=f"item{item.pk}")
