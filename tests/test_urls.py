@@ -16,7 +16,7 @@ with the submitted proposal of ``ours`` on its agenda, where the delegate's
 organisation has a position, and a closed one that decided a proposal of
 ``theirs``. A superuser passes every permission of the sessions but is the
 delegate of no member organisation: a position they send is refused by the
-service and the agenda comes back (409) with the reason, nothing saved; on a
+service and the agenda comes back (409), nothing saved; on a
 closed session, where the rules refuse the secretariat, a superuser gets the
 pages and the service refuses the saves.
 
@@ -990,7 +990,7 @@ SECRETARIAT_BAD = (L,  D,  D,  D,  D,  D,  D, 400, D,  D, 400)
 CLOSED_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
 # A delegate's position. A superuser passes the permission but is the delegate
 # of no member organisation: the service refuses, and the agenda comes back
-# (409) with the reason; nothing saved.
+# (409), without a position form (so without the reason); nothing saved.
 POSITION_REFUSED = (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  C)
 # Another session's item under this session's address: not found there.
 OTHER_ITEM = (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M)
