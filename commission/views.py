@@ -250,6 +250,9 @@ class SessionFormMixin:
         context["session"] = self.session
         return context
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def refuse(self, form, message, status=400):
         form.add_error(None, message)
         return self.render_to_response(self.get_context_data(form=form), status=status)
@@ -331,9 +334,6 @@ class SessionUpdateView(SessionFormMixin, SessionObjectMixin, FormView):
         messages.success(self.request, _("The session was changed."))
         return redirect(session)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 class SessionDetailView(SessionObjectMixin, TemplateView):
     """The agenda: who has answered on each item and who has not, the tally,
@@ -395,6 +395,10 @@ class ItemPositionView(PostOnlyMixin, AgendaItemMixin, View):
     """A delegate records their organisation's position on one item."""
 
     permission_required = "commission.record_item_position"
+
+    def back_url(self) -> str:
+        # Reloading the form's address (a GET) leads back to the agenda.
+        return self.session.get_absolute_url()
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()

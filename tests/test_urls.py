@@ -11,6 +11,15 @@ Every request that is not expected to save something leaves the database as it
 was: a GET, a refusal, a redirect to the login page, a 404 or a 405 changes nothing.
 A PDF download only counts itself (the edition's or the share link's counter).
 
+The commission's sessions are the world's (tests/world.py): a convened one
+with the submitted proposal of ``ours`` on its agenda, where the delegate's
+organisation has a position, and a closed one that decided a proposal of
+``theirs``. A superuser passes every permission of the sessions but is the
+delegate of no member organisation: a position they send is refused by the
+service and the agenda comes back (409), nothing saved; on a
+closed session, where the rules refuse the secretariat, a superuser gets the
+pages and the service refuses the saves.
+
 The référentiel's rows use, besides the world, a draft edition, a published one
 whose PDF is rendered for real once for this module, and three share links to
 it: active, revoked and expired (see the ``world`` fixture below).
@@ -34,7 +43,14 @@ from ateliers.models import (
 )
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
-from commission.models import AxisDecision, AxisPosition, ValidationRound
+from commission.models import (
+    AgendaItem,
+    AxisDecision,
+    AxisPosition,
+    CommissionSession,
+    ItemPosition,
+    ValidationRound,
+)
 from referentiel import services as referentiel_services
 from referentiel.models import Edition, EditionEntry, Rendition, ShareLink
 from referentiel.tasks import render_rendition
@@ -162,16 +178,78 @@ def position_form(number, position="approve", comment="", prefix=None):
     return data
 
 
-def review_queue(world):
-    return reverse("commission:review_queue")
+def commission_session(state):
+    return lambda world: {"pk": world.sessions[state].pk}
 
 
-def their_proposal(status):
-    return lambda world: {"pk": world.their_proposals[status].pk}
+def session_page(state):
+    return lambda world: world.sessions[state].get_absolute_url()
 
 
-def their_proposal_page(status):
-    return lambda world: world.their_proposals[status].get_absolute_url()
+def agenda_item(world, state) -> AgendaItem:
+    """The one item of the world's ``state`` session."""
+    return world.sessions[state].items.get()
+
+
+def on_item(state, item_state=None):
+    """A URL of the ``state`` session about the item of ``item_state``'s (its
+    own by default; another session's, to check it is not found there)."""
+    return lambda world: {
+        "pk": world.sessions[state].pk,
+        "item_pk": agenda_item(world, item_state or state).pk,
+    }
+
+
+def item_page(state):
+    """The session page, scrolled to its item."""
+    return lambda w: f"{session_page(state)(w)}#item-{agenda_item(w, state).pk}"
+
+
+def item_position(state, position, comment="", stale=False, item_state=None):
+    """What the agenda page posts for the item: its form, prefixed, with the
+    version of the delegate organisation's position it showed (``stale``: as
+    if shown before that position was recorded)."""
+
+    def data(world):
+        item = agenda_item(world, item_state or state)
+        mine = item.positions.filter(
+            organisation=world.people["commission"].organisation
+        ).first()
+        name = f"item{item.pk}"
+        return {
+            f"{name}-position": position,
+            f"{name}-comment": comment,
+            f"{name}-base_version": 0 if stale or mine is None else mine.version,
+        }
+
+    return data
+
+
+def session_form(**fields):
+    """The session form: a new date, time and place, the submitted proposal of
+    ``ours`` on the agenda (where the convened session has it), and the
+    convened session's version."""
+    return lambda world: {
+        "date": "2030-06-21",
+        "time": "09:30",
+        "place": "Salle du conseil, Saint-Chamond",
+        "proposals": [world.proposals[S.SUBMITTED].pk],
+        "base_version": world.sessions["convened"].version,
+        **{k: v(world) if callable(v) else v for k, v in fields.items()},
+    }
+
+
+def minutes_form(**counts):
+    return {
+        "recorded": "on",
+        "approve": 1,
+        "reservations": 0,
+        "changes": 0,
+        "oppose": 0,
+        "abstain": 0,
+        "comments": "",
+        **counts,
+    }
 
 
 def edition(state):
@@ -551,68 +629,164 @@ PAGES = {
     "round close, missing": Page(
         "commission:round_close", lambda w: {"pk": NO_SUCH_ID}, "post"
     ),
-    # --- The commission: deciding on proposals ---
+    # --- The commission: its sessions ---
     "review queue": Page("commission:review_queue"),
-    **{
-        f"{status} proposal, decision": Page(
-            "commission:proposal_decision",
-            on_proposal(status),
-            done=proposal_page(status),
-        )
-        for status in S.values
-    },
-    **{
-        f"{status} proposal, validate": Page(
-            "commission:proposal_decision",
-            on_proposal(status),
-            method="post",
-            data={"decision": "validate", "comment": ""},
-            # Once decided, back to the queue; refused, back to the proposal.
-            done=review_queue if status == S.SUBMITTED else proposal_page(status),
-        )
-        for status in S.values
-    },
-    "submitted proposal, request changes": Page(
-        "commission:proposal_decision",
-        on_proposal(S.SUBMITTED),
+    "commission sessions": Page("commission:session_list"),
+    "session convene": Page("commission:session_create"),
+    "session convene, save": Page(
+        "commission:session_create",
         method="post",
-        data={"decision": "request_changes", "comment": "Chiffrer les moyens."},
-        done=review_queue,
+        data=session_form(proposals=lambda w: [w.their_proposals[S.SUBMITTED].pk]),
+        done=lambda w: CommissionSession.objects.latest("pk").get_absolute_url(),
     ),
-    "submitted proposal, reject": Page(
-        "commission:proposal_decision",
-        on_proposal(S.SUBMITTED),
+    "session convene, nothing on the agenda": Page(
+        "commission:session_create",
         method="post",
-        data={"decision": "reject", "comment": "Hors du champ du CUCS."},
-        done=review_queue,
+        data=session_form(proposals=[]),
     ),
-    "submitted proposal, request changes without a comment": Page(
-        "commission:proposal_decision",
-        on_proposal(S.SUBMITTED),
+    "session convene, a proposal on another session's agenda": Page(
+        "commission:session_create", method="post", data=session_form()
+    ),
+    "convened session": Page(
+        "commission:session_detail", commission_session("convened")
+    ),
+    "closed session": Page("commission:session_detail", commission_session("closed")),
+    "session, missing": Page("commission:session_detail", lambda w: {"pk": NO_SUCH_ID}),
+    "convened session, edit": Page(
+        "commission:session_update", commission_session("convened")
+    ),
+    "convened session, save": Page(
+        "commission:session_update",
+        commission_session("convened"),
         method="post",
-        data={"decision": "request_changes", "comment": "  "},
+        data=session_form(),
+        done=session_page("convened"),
     ),
-    "submitted proposal, reject without a comment": Page(
-        "commission:proposal_decision",
-        on_proposal(S.SUBMITTED),
+    "convened session, save on an older version": Page(
+        "commission:session_update",
+        commission_session("convened"),
         method="post",
-        data={"decision": "reject", "comment": ""},
+        data=session_form(base_version=lambda w: w.sessions["convened"].version + 1),
     ),
-    "submitted proposal, no decision": Page(
-        "commission:proposal_decision",
-        on_proposal(S.SUBMITTED),
+    "convened session, save without a place": Page(
+        "commission:session_update",
+        commission_session("convened"),
         method="post",
-        data={"comment": "Sans choix."},
+        data=session_form(place=" "),
     ),
-    "submitted proposal of a proposed axis, validate": Page(
-        "commission:proposal_decision",
-        their_proposal(S.SUBMITTED),
+    "closed session, edit": Page(
+        "commission:session_update", commission_session("closed")
+    ),
+    "closed session, save": Page(
+        "commission:session_update",
+        commission_session("closed"),
         method="post",
-        data={"decision": "validate", "comment": ""},
-        done=their_proposal_page(S.SUBMITTED),
+        data=session_form(
+            proposals=lambda w: [w.their_proposals[S.SUBMITTED].pk],
+            base_version=lambda w: w.sessions["closed"].version,
+        ),
     ),
-    "proposal decision, missing": Page(
-        "commission:proposal_decision", lambda w: {"pk": NO_SUCH_ID}
+    "session edit, missing": Page(
+        "commission:session_update", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    "convened session, position": Page(
+        "commission:item_position",
+        on_item("convened"),
+        method="post",
+        data=item_position("convened", "approve"),
+        done=item_page("convened"),
+    ),
+    "convened session, position changed meanwhile": Page(
+        "commission:item_position",
+        on_item("convened"),
+        method="post",
+        data=item_position("convened", "oppose", "Hors du champ.", stale=True),
+    ),
+    "convened session, changes requested without a comment": Page(
+        "commission:item_position",
+        on_item("convened"),
+        method="post",
+        data=item_position("convened", "changes", "  "),
+    ),
+    "convened session, position on an item of another session": Page(
+        "commission:item_position",
+        on_item("convened", "closed"),
+        method="post",
+        data=item_position("convened", "approve", item_state="closed"),
+    ),
+    "closed session, position": Page(
+        "commission:item_position",
+        on_item("closed"),
+        method="post",
+        data=item_position("closed", "approve"),
+    ),
+    "item position, read": Page("commission:item_position", on_item("convened")),
+    "item position, missing item": Page(
+        "commission:item_position",
+        lambda w: {"pk": w.sessions["convened"].pk, "item_pk": NO_SUCH_ID},
+        method="post",
+        data=item_position("convened", "approve"),
+    ),
+    "item position, missing session": Page(
+        "commission:item_position",
+        lambda w: {"pk": NO_SUCH_ID, "item_pk": agenda_item(w, "convened").pk},
+        method="post",
+        data=item_position("convened", "approve"),
+    ),
+    "convened session, minutes": Page("commission:item_minutes", on_item("convened")),
+    "convened session, minutes, save": Page(
+        "commission:item_minutes",
+        on_item("convened"),
+        method="post",
+        data=minutes_form(),
+        done=item_page("convened"),
+    ),
+    "convened session, minutes, more votes than members": Page(
+        "commission:item_minutes",
+        on_item("convened"),
+        method="post",
+        data=minutes_form(approve=2, abstain=1),
+    ),
+    "convened session, minutes, a count missing": Page(
+        "commission:item_minutes",
+        on_item("convened"),
+        method="post",
+        data=minutes_form(approve=""),
+    ),
+    "convened session, minutes of an item of another session": Page(
+        "commission:item_minutes", on_item("convened", "closed")
+    ),
+    "closed session, minutes": Page("commission:item_minutes", on_item("closed")),
+    "closed session, minutes, save": Page(
+        "commission:item_minutes",
+        on_item("closed"),
+        method="post",
+        data=minutes_form(),
+    ),
+    "item minutes, missing": Page(
+        "commission:item_minutes",
+        lambda w: {"pk": w.sessions["convened"].pk, "item_pk": NO_SUCH_ID},
+    ),
+    "convened session, close page": Page(
+        "commission:session_close", commission_session("convened")
+    ),
+    "convened session, close": Page(
+        "commission:session_close",
+        commission_session("convened"),
+        method="post",
+        done=session_page("convened"),
+    ),
+    "closed session, close page": Page(
+        "commission:session_close", commission_session("closed")
+    ),
+    "closed session, close": Page(
+        "commission:session_close",
+        commission_session("closed"),
+        method="post",
+        done=session_page("closed"),
+    ),
+    "session close, missing": Page(
+        "commission:session_close", lambda w: {"pk": NO_SUCH_ID}, "post"
     ),
     # --- The audit log ---
     "audit log": Page("audit:log"),
@@ -806,13 +980,20 @@ HISTORY = (L,  Y,  D,  Y,  Y,  D,  Y,  Y,  D,  D,  Y)
 SECRETARIAT = (L,  D,  D,  D,  D,  D,  D,  Y,  D,  D,  Y)
 # The round page again, the error next to the field, nothing saved.
 BAD_POSITION = (L,  D,  D,  D,  D,  D,  400, D,  D,  D,  400)
-DECIDES = (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  R)
-DECISION_FORM = (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y)
-NOT_WAITING_PAGE = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  Y)
-NOT_WAITING = (L,  D,  D,  D,  D,  D,  W,  D,  D,  D,  C)
-# Drafts and withdrawn proposals are not readable by the commission: plain 403.
-UNREAD_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
-UNREAD = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C)
+# The working group's shared trace: everyone signed in but partners.
+SESSIONS = (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y)
+SECRETARIAT_SAVES = (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R)
+# The form again, the error shown, what was typed kept, nothing saved.
+SECRETARIAT_BAD = (L,  D,  D,  D,  D,  D,  D, 400, D,  D, 400)
+# Settled once closed: refused by the rules to the secretariat; a superuser
+# passes them and gets the page.
+CLOSED_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
+# A delegate's position. A superuser passes the permission but is the delegate
+# of no member organisation: the service refuses, and the agenda comes back
+# (409), without a position form (so without the reason); nothing saved.
+POSITION_REFUSED = (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  C)
+# Another session's item under this session's address: not found there.
+OTHER_ITEM = (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M)
 # A draft edition: the working group, not a partner who is only a partner.
 READ_DRAFT = (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  D,  Y,  Y)
 EXPECTED = {
@@ -955,31 +1136,65 @@ EXPECTED = {
     "closed round, close":          (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
     "round close, read":            (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
     "round close, missing":         MISSING,
-    # Deciding: the commission's members, on submitted proposals only. To a
-    # member, a proposal decided meanwhile says so and leads back to it.
+    # The commission's sessions: read by everyone signed in but partners (as
+    # the rounds); convened, changed, their minutes recorded and closed by the
+    # secretariat while convened; positions recorded by the delegates of
+    # member organisations while convened. The review queue: the delegates
+    # and the secretariat.
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "review queue":                 (L,  D,  D,  D,  D,  D,  Y,  Y,  D,  D,  Y),
-    "draft proposal, decision":     UNREAD_PAGE,
-    "submitted proposal, decision": (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y),
-    "changes_requested proposal, decision": NOT_WAITING_PAGE,
-    "validated proposal, decision": NOT_WAITING_PAGE,
-    "rejected proposal, decision":  NOT_WAITING_PAGE,
-    "withdrawn proposal, decision": UNREAD_PAGE,
-    "draft proposal, validate":     UNREAD,
-    "submitted proposal, validate": DECIDES,
-    "changes_requested proposal, validate": NOT_WAITING,
-    "validated proposal, validate": NOT_WAITING,
-    "rejected proposal, validate":  NOT_WAITING,
-    "withdrawn proposal, validate": UNREAD,
-    "submitted proposal, request changes": DECIDES,
-    "submitted proposal, reject":   DECIDES,
-    "submitted proposal, request changes without a comment": DECISION_FORM,
-    "submitted proposal, reject without a comment": DECISION_FORM,
-    "submitted proposal, no decision": DECISION_FORM,
-    # Axis 2 is not validated yet: no proposal of it can be.
-    "submitted proposal of a proposed axis, validate":
-                                    (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  C),
-    "proposal decision, missing":   MISSING,
+    "commission sessions":                 SESSIONS,
+    "session convene":               SECRETARIAT,
+    "session convene, save":         SECRETARIAT_SAVES,
+    "session convene, nothing on the agenda": SECRETARIAT_BAD,
+    # Not offered: the form refuses a choice it does not list.
+    "session convene, a proposal on another session's agenda": SECRETARIAT_BAD,
+    "convened session":             SESSIONS,
+    "closed session":               SESSIONS,
+    "session, missing":             MISSING,
+    "convened session, edit":       SECRETARIAT,
+    "convened session, save":       SECRETARIAT_SAVES,
+    # Someone saved the session in between: the form again, nothing saved.
+    "convened session, save on an older version":
+                                    (L,  D,  D,  D,  D,  D,  D,  C,  D,  D,  C),
+    "convened session, save without a place": SECRETARIAT_BAD,
+    "closed session, edit":         CLOSED_PAGE,
+    # A superuser's save is refused by the service: the form again (409).
+    "closed session, save":         (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C),
+    "session edit, missing":        MISSING,
+    "convened session, position":   (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  C),
+    # A colleague saved the organisation's position since the page was shown:
+    # the agenda again with theirs and the choice not saved (409).
+    "convened session, position changed meanwhile": POSITION_REFUSED,
+    # The form's error comes before the service: 400 for the superuser too.
+    "convened session, changes requested without a comment":
+                                    (L,  D,  D,  D,  D,  D, 400, D,  D,  D, 400),
+    "convened session, position on an item of another session": OTHER_ITEM,
+    # Closed: the rules refuse the delegate; the service the superuser (409).
+    "closed session, position":     (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C),
+    "item position, read":          (L,  D,  D,  D,  D,  D,  N,  D,  D,  D,  N),
+    "item position, missing item":  MISSING,
+    # The session is looked up before any permission: 404 whoever asks.
+    "item position, missing session": ELSEWHERE,
+    # The minutes: the secretariat alone (a delegate is refused, 403).
+    "convened session, minutes":    SECRETARIAT,
+    "convened session, minutes, save": SECRETARIAT_SAVES,
+    "convened session, minutes, more votes than members": SECRETARIAT_BAD,
+    "convened session, minutes, a count missing": SECRETARIAT_BAD,
+    # The item is looked up with the session, before the permission.
+    "convened session, minutes of an item of another session": ELSEWHERE,
+    "closed session, minutes":      CLOSED_PAGE,
+    # A superuser's save is refused by the service: the form again (400).
+    "closed session, minutes, save": (L,  D,  D,  D,  D,  D,  D,  D,  D,  D, 400),
+    "item minutes, missing":        MISSING,
+    # Closing: the secretariat (a delegate is refused, 403), after the summary.
+    "convened session, close page": SECRETARIAT,
+    "convened session, close":      SECRETARIAT_SAVES,
+    "closed session, close page":   CLOSED_PAGE,
+    # Closing twice: the rules refuse the secretariat; the service the
+    # superuser (back to the session with the reason).
+    "closed session, close":        (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "session close, missing":       MISSING,
     # The audit log: the secretariat.
     "audit log":                    SECRETARIAT,
     "audit log, dates reversed":    SECRETARIAT,
@@ -1143,6 +1358,29 @@ def database_state():
             AxisPosition.objects.order_by("pk").values_list("pk", "position", "comment")
         ),
         AxisDecision.objects.count(),
+        list(
+            CommissionSession.objects.order_by("pk").values_list(
+                "pk", "status", "version", "starts_at", "place"
+            )
+        ),
+        list(
+            AgendaItem.objects.order_by("pk").values_list(
+                "pk",
+                "session_id",
+                "proposal_id",
+                "axis_id",
+                "minutes_recorded",
+                "minutes_approve",
+                "minutes_abstain",
+                "minutes_comments",
+                "outcome",
+            )
+        ),
+        list(
+            ItemPosition.objects.order_by("pk").values_list(
+                "pk", "position", "comment", "version"
+            )
+        ),
         AuditEvent.objects.count(),
         list(
             Edition.objects.order_by("pk").values_list(
@@ -1187,8 +1425,8 @@ def test_page_access(client, world, page, role, expected):
     do, or 404 for an id that does not exist (or belongs to another atelier), or
     405 for a GET on an action that only accepts POST. A POST that is allowed
     saves and redirects; a POST the service refuses redirects with an error and
-    saves nothing; a commission member asked to decide on a proposal that is no
-    longer waiting is sent to it with a note; any other request changes
+    saves nothing; a person asked to do what was done meanwhile (publish a
+    published edition) is sent to it with a note; any other request changes
     nothing. A PDF is downloaded whole and counted; a POST asking for what
     exists already (a PDF of this content, a revoked link) changes nothing."""
     before, counted_before = database_state(), download_counts()
@@ -1257,13 +1495,14 @@ def test_partners_see_validated_titles(client, world, page):
     [
         ("partner", {S.VALIDATED: 2}),
         ("plain", {}),
-        # Everything of their atelier; what went to the commission of the other.
+        # Everything of their atelier; what went to the commission of the other
+        # (with the proposal its closed session sent back).
         (
             "member",
             {
                 S.DRAFT: 1,
                 S.SUBMITTED: 2,
-                S.CHANGES_REQUESTED: 2,
+                S.CHANGES_REQUESTED: 3,
                 S.VALIDATED: 2,
                 S.REJECTED: 2,
                 S.WITHDRAWN: 1,

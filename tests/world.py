@@ -12,17 +12,32 @@ the first; the second has no delegate and never answers. Through the services
 submitted proposals can be validated) and a round still open has axes 2 and 3
 on its agenda, where the commission's organisation answered on axis 2 only.
 Axis 2 stays proposed: its proposals cannot be validated yet.
+
+The commission's sessions (``sessions``, built the same way): a convened one
+has the submitted proposal of ``ours`` on its agenda, on which the delegate's
+organisation validated with reservations; a closed one examined a seventh
+proposal of ``theirs`` (``examined``), on which the delegate's organisation
+asked for changes: one answer of two members meets the quorum, so closing sent
+it back to the atelier (changes requested). The world's other proposals are on
+no session.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.utils import timezone
 
 from ateliers.models import Atelier, Proposal
 from axes.models import Axis
 from commission import services as commission_services
-from commission.models import AxisPosition, ValidationRound
+from commission.models import (
+    AxisPosition,
+    CommissionSession,
+    ItemPosition,
+    ValidationRound,
+)
 from people.models import Organisation, Territory
 
 from . import factories as f
@@ -60,6 +75,10 @@ class World:
     rounds: dict = field(default_factory=dict)
     # the commission's member organisations: the delegate's first
     commission_members: list = field(default_factory=list)
+    # "convened" and "closed" → CommissionSession
+    sessions: dict = field(default_factory=dict)
+    # the proposal of ``theirs`` the closed session decided
+    examined: Proposal | None = None
 
     def proposal_title(self, status: str) -> str:
         return self.proposals[status].title
@@ -146,6 +165,7 @@ def build_world() -> World:
     )
     world.commission_members = [delegates, silent]
     build_rounds(world)
+    build_sessions(world)
     return world
 
 
@@ -183,16 +203,62 @@ def build_rounds(world: World) -> None:
     world.ours.axis.refresh_from_db()
 
 
+def build_sessions(world: World) -> None:
+    secretariat, delegate = world.people["secretariat"], world.people["commission"]
+    Position = ItemPosition.Position
+    world.examined = f.ProposalFactory(
+        atelier=world.theirs,
+        enjeu=world.enjeux[world.theirs.pk][0],
+        status=Proposal.Status.SUBMITTED,
+        title="Proposition examinée d’un autre atelier",
+        created_by=world.people["other_member"],
+        lead_organisation=world.people["member"].organisation,
+        authors=[world.people["other_member"]],
+    )
+    closed = commission_services.session_convene(
+        starts_at=timezone.make_aware(datetime.datetime(2007, 2, 15, 14, 0)),
+        place="Siège d’AMO2SM, Saint-Étienne",
+        proposals=[world.examined],
+        axes=[],
+        acting_user=secretariat,
+    )
+    commission_services.item_position_record(
+        item=closed.items.get(),
+        organisation=delegate.organisation,
+        position=Position.REQUEST_CHANGES,
+        comment="Chiffrer les moyens, commune par commune.",
+        base_version=0,
+        acting_user=delegate,
+    )
+    world.sessions["closed"] = commission_services.session_close(
+        session=closed, acting_user=secretariat
+    )
+    world.examined.refresh_from_db()
+    convened = commission_services.session_convene(
+        starts_at=timezone.make_aware(datetime.datetime(2030, 6, 14, 14, 0)),
+        place="Mairie de Firminy",
+        proposals=[world.proposals[Proposal.Status.SUBMITTED]],
+        axes=[],
+        acting_user=secretariat,
+    )
+    commission_services.item_position_record(
+        item=convened.items.get(),
+        organisation=delegate.organisation,
+        position=Position.APPROVE_WITH_RESERVATIONS,
+        comment="Préciser le calendrier.",
+        base_version=0,
+        acting_user=delegate,
+    )
+    world.sessions["convened"] = CommissionSession.objects.get(pk=convened.pk)
+
+
 def add_after_seminar_rows(world: World) -> None:
     """A row of each model of the apps that come after the seminar, written
     through their services (so with their audit entries): an event and a guest,
     a site action of a published edition with a progress note, a published
     experience sheet. For the tests that need every model to have rows (the
     admin's pages); it leaves the world's attributes as they were."""
-    import datetime
     from decimal import Decimal
-
-    from django.utils import timezone
 
     from declinaison import services as declinaison_services
     from referentiel import services as referentiel_services

@@ -1,26 +1,27 @@
 """The commission decides on submitted proposals: validate (only once their axis
 is validated), send back to the atelier with what to change, or reject with the
-reason. Only the commission's members decide, only on submitted proposals; each
+reason. It decides in its sessions (tests/commission/test_sessions.py and the
+matrix of tests/test_urls.py), whose closing calls the services below; each
 decision is one transition, with one revision in the proposal's history, one
-entry in the audit log and an e-mail to the atelier's co-animators.
+entry in the audit log and an e-mail to the proposal's authors and the
+atelier's co-animators.
 
 In the world, axis 1 (atelier ``ours``) is validated and axis 2 (``theirs``) is
-not.
+not; the submitted proposal of ``ours`` is on the agenda of a convened session.
 """
 
 import pytest
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ateliers import selectors as atelier_selectors
 from ateliers import services
 from ateliers.models import Proposal
 from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
-from tests.world import ROLES
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,6 @@ ACTIONS = {
     "reject": (services.proposal_reject, S.REJECTED),
 }
 COMMENT = "Chiffrer les moyens humains, commune par commune."
-
-
-def decision_url(proposal) -> str:
-    return reverse("commission:proposal_decision", kwargs={"pk": proposal.pk})
 
 
 def state(proposal) -> tuple:
@@ -50,70 +47,6 @@ def state(proposal) -> tuple:
 
 def flashed(response, level) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request) if m.level == level]
-
-
-# Through the decision page, for every status, action and role. ``R``: decided,
-# back to the queue. ``W``: to a commission member, the proposal is no longer
-# waiting: back to it with a note. ``E`` (409): a superuser passes the
-# permission and the service refuses: the form again with the reason. Nothing
-# changes but for ``R``.
-L, D, R, W, E = "login", 403, "decided", "not waiting", 409
-# fmt: off
-#              an me ot re pu oc co se pa pl su
-ON_SUBMITTED = (L, D, D, D, D, D, R, D, D, D, R)
-ON_ANY_OTHER = (L, D, D, D, D, D, W, D, D, D, E)
-# A draft or a withdrawn proposal is not even readable by the commission.
-ON_UNREAD = (L, D, D, D, D, D, D, D, D, D, E)
-# fmt: on
-
-
-@pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("status", S.values)
-@pytest.mark.parametrize("role", ROLES)
-def test_who_decides_on_what(client, world, role, status, action):
-    """Only the commission's members decide, only on a submitted proposal."""
-    proposal = world.proposals[status]
-    user = world.people[role]
-    row = {S.SUBMITTED: ON_SUBMITTED, S.DRAFT: ON_UNREAD, S.WITHDRAWN: ON_UNREAD}.get(
-        status, ON_ANY_OTHER
-    )
-    expected = row[ROLES.index(role)]
-    if user.is_authenticated:
-        client.force_login(user)
-    before = state(proposal)
-
-    response = client.post(
-        decision_url(proposal), {"decision": action, "comment": COMMENT}
-    )
-
-    if expected == R:
-        assert (response.status_code, response.url) == (
-            302,
-            reverse("commission:review_queue"),
-        )
-        status_after, version, revisions, events = state(proposal)
-        assert status_after == ACTIONS[action][1]
-        assert (version, revisions, events) == (
-            before[1] + 1,
-            before[2] + 1,
-            before[3] + 1,
-        )
-        return
-    if expected == L:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    elif expected == W:
-        assert (response.status_code, response.url) == (
-            302,
-            proposal.get_absolute_url(),
-        )
-        assert flashed(response, messages.INFO)
-    elif expected == E:
-        assert response.status_code == 409
-        assert response.context["form"].non_field_errors()
-    else:
-        assert response.status_code == expected
-    assert state(proposal) == before
 
 
 class TestTheServices:
@@ -298,99 +231,6 @@ def test_a_transition_costs_the_queries_it_did_before_the_kernel(
         service(proposal=proposal, acting_user=person)
 
 
-class TestTheDecisionPage:
-    def test_it_shows_the_proposal_and_the_three_choices(self, client, world):
-        proposal = world.proposals[S.SUBMITTED]
-        client.force_login(world.people["commission"])
-
-        response = client.get(decision_url(proposal))
-
-        assert response.status_code == 200
-        assert response.context["proposal"] == proposal
-        choices = [
-            value
-            for value, _label in response.context["form"].fields["decision"].choices
-        ]
-        assert choices == ["validate", "request_changes", "reject"]
-        assert proposal.title in response.content.decode()
-
-    def test_a_get_never_decides(self, client, world):
-        """Opening the page, even with a decision in its address, changes
-        nothing."""
-        proposal = world.proposals[S.SUBMITTED]
-        client.force_login(world.people["commission"])
-        before = state(proposal)
-
-        client.get(decision_url(proposal), {"decision": "reject", "comment": "Non."})
-
-        assert state(proposal) == before
-
-    @pytest.mark.parametrize("action", ["request_changes", "reject"])
-    def test_without_a_comment_the_form_says_so_next_to_the_comment(
-        self, client, world, action
-    ):
-        """Sending back or rejecting without a comment: the form again, the
-        error under the comment field, the choice kept, nothing changed."""
-        proposal = world.proposals[S.SUBMITTED]
-        client.force_login(world.people["commission"])
-        before = state(proposal)
-
-        response = client.post(
-            decision_url(proposal), {"decision": action, "comment": " "}
-        )
-
-        assert response.status_code in (200, 400)
-        form = response.context["form"]
-        assert set(form.errors) == {"comment"}
-        assert form["decision"].value() == action
-        html = response.content.decode()
-        assert 'id="error_1_id_comment"' in html
-        assert escape(form.errors["comment"][0]) in html
-        assert state(proposal) == before
-
-    def test_validating_on_a_proposed_axis_is_refused_with_the_reason(
-        self, client, world
-    ):
-        """The decision form again (409) with the reason and the comment as
-        typed; nothing changed."""
-        proposal = world.their_proposals[S.SUBMITTED]
-        client.force_login(world.people["commission"])
-        before = state(proposal)
-
-        response = client.post(
-            decision_url(proposal),
-            {"decision": "validate", "comment": "Très bonne proposition."},
-        )
-
-        assert response.status_code == 409
-        form = response.context["form"]
-        assert form.non_field_errors() == [
-            services.AxisNotValidated(S.SUBMITTED, "validate").message
-        ]
-        assert form["comment"].value() == "Très bonne proposition."
-        assert state(proposal) == before
-
-    def test_a_proposal_decided_meanwhile_says_so(self, client, world):
-        """Two members open the page; the first rejects; the second's choice
-        is not applied: back to the proposal, told it is no longer waiting."""
-        proposal = world.proposals[S.SUBMITTED]
-        services.proposal_reject(
-            proposal=proposal, acting_user=world.people["commission"], comment="Non."
-        )
-        second = world.people["commission"]
-        client.force_login(second)
-        before = state(proposal)
-
-        response = client.post(decision_url(proposal), {"decision": "validate"})
-
-        assert (response.status_code, response.url) == (
-            302,
-            proposal.get_absolute_url(),
-        )
-        assert flashed(response, messages.INFO)
-        assert state(proposal) == before
-
-
 class TestTheReviewQueue:
     def test_it_lists_the_submitted_proposals_by_axis(self, client, world):
         """Every submitted proposal, of every atelier, grouped by axis; nothing
@@ -409,14 +249,51 @@ class TestTheReviewQueue:
         assert response.context["total"] == 2
 
     def test_a_decided_proposal_leaves_the_queue(self, client, world):
-        client.force_login(world.people["commission"])
-        client.post(
-            decision_url(world.proposals[S.SUBMITTED]), {"decision": "validate"}
+        services.proposal_validate(
+            proposal=world.proposals[S.SUBMITTED],
+            acting_user=world.people["secretariat"],
         )
+        client.force_login(world.people["commission"])
 
         response = client.get(reverse("commission:review_queue"))
 
         assert response.context["total"] == 1
+
+    def test_each_proposal_shows_the_convened_session_it_is_on(self, client, world):
+        """The submitted proposal of ``ours`` links to the convened session's
+        agenda; the one of ``theirs`` is on no agenda yet (the closed session
+        examined another)."""
+        client.force_login(world.people["commission"])
+
+        response = client.get(reverse("commission:review_queue"))
+
+        by_pk = {
+            proposal.pk: proposal.convened_session
+            for _axis, proposals in response.context["groups"]
+            for proposal in proposals
+        }
+        ours, theirs = world.proposals[S.SUBMITTED], world.their_proposals[S.SUBMITTED]
+        assert by_pk == {ours.pk: world.sessions["convened"], theirs.pk: None}
+        html = response.content.decode()
+        agenda = world.sessions["convened"].get_absolute_url()
+        assert f'href="{agenda}#item-proposal-{ours.pk}"' in html
+        with translation.override("fr"):
+            not_yet = gettext("Not on an agenda yet")
+        assert html.count(not_yet) == 1
+
+    @pytest.mark.parametrize(
+        ("role", "shown"),
+        [("secretariat", True), ("superuser", True), ("commission", False)],
+    )
+    def test_the_secretariat_is_offered_to_convene_a_session(
+        self, client, world, role, shown
+    ):
+        client.force_login(world.people[role])
+
+        response = client.get(reverse("commission:review_queue"))
+
+        button = f'href="{reverse("commission:session_create")}"'
+        assert (button in response.content.decode()) is shown
 
 
 class TestWhatTheAtelierSees:
@@ -508,12 +385,14 @@ class TestWhatTheAtelierSees:
 
 class TestEmails:
     @pytest.mark.parametrize("action", ACTIONS)
-    def test_the_co_animators_get_the_decision_with_the_comment_and_the_link(
+    def test_the_authors_and_co_animators_get_the_decision_and_the_comment(
         self, world, action, mailoutbox, django_capture_on_commit_callbacks, settings
     ):
-        """One e-mail each to the two co-animators of the atelier, none to its
-        volunteers nor to the other atelier; with the status, the comment and
-        the proposal's absolute address."""
+        """One e-mail each to the proposal's authors (a volunteer and the
+        landlord referent) and the atelier's co-animators (the landlord referent
+        again, once, and the public co-animator); none to anybody else (the
+        atelier's other volunteers, the other atelier, the commission); with
+        the status, the comment and the proposal's absolute address."""
         settings.PORTAL_BASE_URL = "https://cucs.example.org"
         service, _to = ACTIONS[action]
         proposal = world.proposals[S.SUBMITTED]
@@ -527,6 +406,7 @@ class TestEmails:
 
         assert sorted(m.to for m in mailoutbox) == sorted(
             [
+                [world.people["member"].email],
                 [world.people["landlord_referent"].email],
                 [world.people["public_coanimator"].email],
             ]
@@ -572,16 +452,18 @@ class TestEmails:
     def test_the_emails_are_in_french(
         self, client, world, mailoutbox, django_capture_on_commit_callbacks
     ):
-        """Even when the commission member chose English for the pages."""
-        client.force_login(world.people["commission"])
+        """Even when the secretariat, closing the session that decides, chose
+        English for the pages."""
+        client.force_login(world.people["secretariat"])
         client.post(reverse("set_language"), {"language": "en"})
+        session = world.sessions["convened"]
 
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                decision_url(world.proposals[S.SUBMITTED]),
-                {"decision": "reject", "comment": COMMENT},
-            )
+            client.post(reverse("commission:session_close", kwargs={"pk": session.pk}))
 
+        assert Proposal.objects.get(pk=world.proposals[S.SUBMITTED].pk).status == (
+            S.VALIDATED
+        )
         (message, *_) = mailoutbox
         assert message.body.startswith("Bonjour")
         assert "Proposition" in message.subject

@@ -2,7 +2,8 @@
 many and where to go (dashboard/selectors.py tasks_for).
 
 In the world, atelier ``ours`` and atelier ``theirs`` have one proposal in each
-status; two are submitted; the open round has axes 2 and 3 and the delegate's
+status, and ``theirs`` a seventh, sent back by the closed commission session;
+two are submitted; the open round has axes 2 and 3 and the delegate's
 organisation answered on axis 2 only.
 """
 
@@ -53,10 +54,12 @@ def open_round(world):
         # The co-animators submit the atelier's drafts, and rework what came back.
         ("landlord_referent", lambda w: [sent_back(w.ours), drafts(w.ours)]),
         ("public_coanimator", lambda w: [sent_back(w.ours), drafts(w.ours)]),
-        ("other_coanimator", lambda w: [sent_back(w.theirs), drafts(w.theirs)]),
+        # Theirs: the world's proposal sent back, and the one the closed
+        # session sent back.
+        ("other_coanimator", lambda w: [sent_back(w.theirs, 2), drafts(w.theirs)]),
         # Volunteers rework what came back; submitting is not theirs.
         ("member", lambda w: [sent_back(w.ours)]),
-        ("other_member", lambda w: [sent_back(w.theirs)]),
+        ("other_member", lambda w: [sent_back(w.theirs, 2)]),
         # The commission: the two submitted proposals; the open round, where
         # its organisation has not answered on axis 3.
         ("commission", lambda w: [(QUEUE, 2), open_round(w)]),

@@ -76,7 +76,6 @@ def extend_world(world) -> None:
         atelier=world.ours,
         enjeu=world.enjeux[world.ours.pk][0],
         status=Proposal.Status.VALIDATED,
-        number=99,
         title="Proposition validée après le séminaire",
         created_by=world.people["member"],
     )
