@@ -404,6 +404,14 @@ class ItemPositionView(PostOnlyMixin, AgendaItemMixin, View):
         item = self.get_item()
         form = ItemPositionForm(request.POST, prefix=f"item{item.pk}")
         anchor = f"{self.session.get_absolute_url()}#item-{item.pk}"
+        if not is_commission_member(request.user):
+            # has_perm lets a superuser through; a position is an
+            # organisation's, recorded by its delegate (as the service says).
+            messages.error(
+                request,
+                _("Only the delegate of a member organisation records its position."),
+            )
+            return redirect(anchor)
         if form.is_valid():
             try:
                 services.item_position_record(

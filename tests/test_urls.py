@@ -701,12 +701,14 @@ PAGES = {
         on_item("convened"),
         method="post",
         data=item_position("convened", "oppose", "Hors du champ.", stale=True),
+        done=item_page("convened"),
     ),
     "convened session, changes requested without a comment": Page(
         "commission:item_position",
         on_item("convened"),
         method="post",
         data=item_position("convened", "changes", "  "),
+        done=item_page("convened"),
     ),
     "convened session, position on an item of another session": Page(
         "commission:item_position",
@@ -719,6 +721,7 @@ PAGES = {
         on_item("closed"),
         method="post",
         data=item_position("closed", "approve"),
+        done=item_page("closed"),
     ),
     "item position, read": Page("commission:item_position", on_item("convened")),
     "item position, missing item": Page(
@@ -991,7 +994,7 @@ CLOSED_PAGE = (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  Y)
 # A delegate's position. A superuser passes the permission but is the delegate
 # of no member organisation: the service refuses, and the agenda comes back
 # (409), without a position form (so without the reason); nothing saved.
-POSITION_REFUSED = (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  C)
+POSITION_REFUSED = (L,  D,  D,  D,  D,  D,  C,  D,  D,  D,  E)
 # Another session's item under this session's address: not found there.
 OTHER_ITEM = (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M)
 # A draft edition: the working group, not a partner who is only a partner.
@@ -1162,16 +1165,17 @@ EXPECTED = {
     # A superuser's save is refused by the service: the form again (409).
     "closed session, save":         (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C),
     "session edit, missing":        MISSING,
-    "convened session, position":   (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  C),
+    # A superuser holds the permission but is no organisation's delegate: back
+    # to the agenda with an error, nothing saved.
+    "convened session, position":   (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  E),
     # A colleague saved the organisation's position since the page was shown:
     # the agenda again with theirs and the choice not saved (409).
     "convened session, position changed meanwhile": POSITION_REFUSED,
-    # The form's error comes before the service: 400 for the superuser too.
     "convened session, changes requested without a comment":
-                                    (L,  D,  D,  D,  D,  D, 400, D,  D,  D, 400),
+                                    (L,  D,  D,  D,  D,  D, 400, D,  D,  D,  E),
     "convened session, position on an item of another session": OTHER_ITEM,
-    # Closed: the rules refuse the delegate; the service the superuser (409).
-    "closed session, position":     (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  C),
+    # Closed: the rules refuse the delegate; the view the superuser.
+    "closed session, position":     (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
     "item position, read":          (L,  D,  D,  D,  D,  D,  N,  D,  D,  D,  N),
     "item position, missing item":  MISSING,
     # The session is looked up before any permission: 404 whoever asks.

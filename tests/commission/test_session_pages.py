@@ -39,9 +39,7 @@ def test_closing_twice_decides_once(client, world):
 
 def test_a_superuser_position_is_refused(client, world):
     """A superuser passes the permission but answers for no member
-    organisation: the service refuses, the agenda comes back (409), nothing
-    saved. (The agenda shows no position form to a superuser, so the
-    service's reason is not shown either: see the report of this branch.)"""
+    organisation: back to the agenda with the reason, nothing saved."""
     session = world.sessions["convened"]
     item = session.items.get()
     positions = list(ItemPosition.objects.values_list("pk", "position", "version"))
@@ -54,7 +52,9 @@ def test_a_superuser_position_is_refused(client, world):
         {f"item{item.pk}-position": "approve", f"item{item.pk}-base_version": 0},
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "délégué" in page.content.decode()
     assert list(ItemPosition.objects.values_list("pk", "position", "version")) == (
         positions
     )

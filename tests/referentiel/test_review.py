@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ateliers.models import Proposal
 from audit.models import AuditEvent
@@ -27,6 +27,16 @@ from tests import factories as f
 from tests.referentiel.support import new_edition
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english(settings):
+    """The messages are checked in the source language: the French catalog
+    may reword them without breaking these tests (tests/test_translations.py
+    checks it is complete)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 TODAY = timezone.localdate
 
