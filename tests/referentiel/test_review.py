@@ -38,6 +38,7 @@ def in_english(settings):
     with translation.override("en"):
         yield
 
+
 TODAY = timezone.localdate
 
 
