@@ -72,8 +72,10 @@ def main() -> None:
     from django.urls import reverse
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    from django.db.models import Count
+
     from ateliers.models import Atelier, Proposal
-    from commission.models import ValidationRound
+    from commission.models import CommissionSession, ValidationRound
     from people.models import User
 
     call_command("migrate", verbosity=0)
@@ -97,6 +99,11 @@ def main() -> None:
             "history": reverse("ateliers:proposal_history", kwargs={"pk": proposal.pk}),
             "review queue": reverse("commission:review_queue"),
             "round": ValidationRound.objects.first().get_absolute_url(),
+            # The session that decided the most items (120 in the large data).
+            "session": CommissionSession.objects.annotate(n=Count("items"))
+            .order_by("-n")
+            .first()
+            .get_absolute_url(),
             "journal": reverse("audit:log"),
             YARDSTICK: reverse("admin:ateliers_proposal_changelist"),
         }

@@ -48,6 +48,17 @@ def open_round(world):
     return (world.rounds["open"].get_absolute_url(), 1)
 
 
+def convened(world, count=1):
+    """The world's convened session: ``count`` positions recorded, or to
+    record."""
+    return (world.sessions["convened"].get_absolute_url(), count)
+
+
+# Of the two submitted proposals, the convened session has ``ours``'s on its
+# agenda; ``theirs``'s is on none yet.
+UNPLACED = (QUEUE, 1)
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
@@ -63,10 +74,11 @@ def open_round(world):
         # The commission: the two submitted proposals; the open round, where
         # its organisation has not answered on axis 3.
         ("commission", lambda w: [(QUEUE, 2), open_round(w)]),
-        # The secretariat follows the open round (one answer so far), and
-        # puts the two submitted proposals on a session's agenda.
-        ("secretariat", lambda w: [open_round(w), (QUEUE, 2)]),
-        ("superuser", lambda w: [open_round(w), (QUEUE, 2)]),
+        # The secretariat follows the open round (one answer so far) and the
+        # convened session (one position), and puts the submitted proposal on
+        # no agenda yet on a session's.
+        ("secretariat", lambda w: [open_round(w), convened(w), UNPLACED]),
+        ("superuser", lambda w: [open_round(w), convened(w), UNPLACED]),
         ("partner", lambda w: []),
         ("plain", lambda w: []),
     ],
@@ -93,7 +105,8 @@ def test_a_delegate_whose_organisation_answered_everything_has_no_round_task(
     assert tasks(client, delegate) == [(QUEUE, 2)]
     assert tasks(client, world.people["secretariat"]) == [
         (world.rounds["open"].get_absolute_url(), 2),
-        (QUEUE, 2),
+        convened(world),
+        UNPLACED,
     ]
 
 
@@ -105,6 +118,7 @@ def test_another_delegate_counts_every_axis_still_to_answer(client, world):
 
     assert tasks(client, silent) == [
         (QUEUE, 2),
+        convened(world),
         (world.rounds["open"].get_absolute_url(), 2),
     ]
 
@@ -116,7 +130,7 @@ def test_a_closed_round_is_nobodys_task(client, world):
     )
 
     assert tasks(client, world.people["commission"]) == [(QUEUE, 2)]
-    assert tasks(client, world.people["secretariat"]) == [(QUEUE, 2)]
+    assert tasks(client, world.people["secretariat"]) == [convened(world), UNPLACED]
 
 
 def test_nothing_waiting_means_no_task(client, world):
@@ -196,34 +210,35 @@ def test_an_invited_person_and_the_secretariat_see_the_seminar_replies(client, w
 
 
 def test_a_convened_session_is_the_delegates_and_the_secretariats_task(client, world):
-    """Convened with the two submitted proposals: each delegate has two
-    positions to record until they answer, the secretariat follows the session
-    to close it, and no submitted proposal is left off an agenda."""
+    """Convened with the submitted proposal no agenda had: a delegate who has
+    not answered has it to answer, the secretariat follows the session to close
+    it, and no submitted proposal is left off an agenda."""
     from django.utils import timezone
 
     from commission.models import ItemPosition
 
-    submitted = list(Proposal.objects.filter(status=S.SUBMITTED))
     session = services.session_convene(
         starts_at=timezone.now(),
         place="Siège d’AMO2SM",
-        proposals=submitted,
+        proposals=[world.their_proposals[S.SUBMITTED]],
         axes=[],
         acting_user=world.people["secretariat"],
     )
     delegate = world.people["commission"]
     here = session.get_absolute_url()
+    secretariat = world.people["secretariat"]
 
-    assert tasks(client, delegate) == [(QUEUE, 2), (here, 2), open_round(world)]
-    assert tasks(client, world.people["secretariat"]) == [open_round(world), (here, 0)]
+    assert tasks(client, delegate) == [(QUEUE, 2), (here, 1), open_round(world)]
+    # The sooner session first (the world's is convened for 2030).
+    assert tasks(client, secretariat) == [open_round(world), (here, 0), convened(world)]
 
     services.item_position_record(
-        item=session.items.first(),
+        item=session.items.get(),
         organisation=delegate.organisation,
         position=ItemPosition.Position.APPROVE,
         comment="",
         base_version=0,
         acting_user=delegate,
     )
-    assert tasks(client, delegate) == [(QUEUE, 2), (here, 1), open_round(world)]
-    assert tasks(client, world.people["secretariat"]) == [open_round(world), (here, 1)]
+    assert tasks(client, delegate) == [(QUEUE, 2), open_round(world)]
+    assert tasks(client, secretariat) == [open_round(world), (here, 1), convened(world)]

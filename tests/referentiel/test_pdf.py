@@ -125,6 +125,9 @@ def document(world, django_db_blocker) -> Document:
             axis5,
             enjeu5,
             "Adapter les logements au vieillissement",
+            # A reference longer than the index's indent (P5.1000): it pushes
+            # its title instead of running into it.
+            number=1000,
             summary="Des logements adaptés ♿ et des locataires contents 👍",
             means="Crédits du CUCS : 30 000 € par an, soit 12 % du total ; "
             "l'entretien reste aux bailleurs !",
