@@ -654,3 +654,50 @@ class TestPages:
         assert response.status_code in (200, 400)
         assert not CommissionSession.objects.exists()
         assert response.context["form"].errors
+
+
+class TestHostileDates:
+    """A date far in the past or the future: a clear message in the form,
+    never a 500, and what was typed kept."""
+
+    @staticmethod
+    def data(c, date):
+        return {
+            "date": date,
+            "time": "00:05",
+            "place": "Salle du conseil",
+            "proposals": [p.pk for p in c.proposals],
+        }
+
+    @pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "9999-12-31"])
+    def test_a_date_out_of_the_years_of_sessions_is_refused_in_the_form(
+        self, client, commission, date
+    ):
+        """Year 1 at 00:05 in Paris is before year 1 in UTC: it used to reach
+        the database and fail with an OverflowError (a 500)."""
+        client.force_login(commission.secretariat)
+
+        response = client.post(
+            reverse("commission:session_create"), self.data(commission, date)
+        )
+
+        assert response.status_code == 400
+        assert "date" in response.context["form"].errors
+        assert "Salle du conseil" in response.content.decode()
+        assert not CommissionSession.objects.exists()
+
+    def test_changing_a_session_to_year_one_is_refused_in_the_form(
+        self, client, commission
+    ):
+        session = convene(commission)
+        client.force_login(commission.secretariat)
+
+        response = client.post(
+            reverse("commission:session_update", kwargs={"pk": session.pk}),
+            {**self.data(commission, "0001-01-01"), "base_version": session.version},
+        )
+
+        assert response.status_code == 400
+        assert "date" in response.context["form"].errors
+        session.refresh_from_db()
+        assert session.starts_at.year == 2007
