@@ -170,6 +170,16 @@ class ItemPositionForm(forms.Form):
         ItemPosition.Position.OPPOSE: _("Give the reason for the rejection."),
     }
 
+    def __init__(self, *args, on_axis=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if on_axis:
+            # An axis is validated or stays proposed: no changes to ask for.
+            self.fields["position"].choices = [
+                choice
+                for choice in ItemPosition.Position.choices
+                if choice[0] != ItemPosition.Position.REQUEST_CHANGES
+            ]
+
     def clean(self):
         cleaned = super().clean()
         position = cleaned.get("position")

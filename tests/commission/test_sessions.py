@@ -701,3 +701,42 @@ class TestHostileDates:
         assert "date" in response.context["form"].errors
         session.refresh_from_db()
         assert session.starts_at.year == 2007
+
+
+class TestNoChangesOnAnAxis:
+    """An axis is validated or stays proposed: as the minutes refuse changes
+    requested on an axis, so do the positions (the form does not offer it, and
+    a forged POST is refused)."""
+
+    def test_the_service_refuses_changes_requested_on_an_axis(self, commission):
+        axis = Axis.objects.get(number=2)
+        session = convene(commission, axes=[axis])
+
+        with pytest.raises(services.RoundActionRefused):
+            position(
+                item_of(session, axis), commission.delegates[0], P.REQUEST_CHANGES, "x"
+            )
+        assert not ItemPosition.objects.exists()
+
+    def test_a_forged_post_is_refused_in_the_form(self, client, commission):
+        axis = Axis.objects.get(number=2)
+        session = convene(commission, axes=[axis])
+        item = item_of(session, axis)
+        client.force_login(commission.delegates[0])
+        prefix = f"item{item.pk}-"
+
+        response = client.post(
+            reverse(
+                "commission:item_position",
+                kwargs={"pk": session.pk, "item_pk": item.pk},
+            ),
+            {
+                f"{prefix}position": P.REQUEST_CHANGES,
+                f"{prefix}comment": "Revoir l’axe.",
+                f"{prefix}base_version": 0,
+            },
+        )
+
+        assert response.status_code == 400
+        assert "Revoir l’axe." in response.content.decode()
+        assert not ItemPosition.objects.exists()
