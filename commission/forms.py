@@ -100,6 +100,10 @@ class SessionForm(forms.Form):
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    #: The years a session can be held in: past them a date is a typing slip
+    #: (and year 1 does not even convert to UTC for the database).
+    YEARS = (2000, 2100)
+
     def __init__(self, *args, proposals, axes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposals"].queryset = proposals
@@ -108,6 +112,16 @@ class SessionForm(forms.Form):
         self.fields["proposals"].label_from_instance = lambda proposal: (
             f"{proposal.reference} {proposal.title}"
         )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        first, last = self.YEARS
+        if not first <= date.year <= last:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s."),
+                params={"first": first, "last": last},
+            )
+        return date
 
     def clean(self):
         cleaned = super().clean()
@@ -155,6 +169,16 @@ class ItemPositionForm(forms.Form):
         ItemPosition.Position.REQUEST_CHANGES: _("Say what the atelier should change."),
         ItemPosition.Position.OPPOSE: _("Give the reason for the rejection."),
     }
+
+    def __init__(self, *args, on_axis=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if on_axis:
+            # An axis is validated or stays proposed: no changes to ask for.
+            self.fields["position"].choices = [
+                choice
+                for choice in ItemPosition.Position.choices
+                if choice[0] != ItemPosition.Position.REQUEST_CHANGES
+            ]
 
     def clean(self):
         cleaned = super().clean()

@@ -385,6 +385,11 @@ def item_position_record(
         )
     if organisation is None or not organisation.is_commission_member:
         raise RoundActionRefused(_("Only member organisations take a position."))
+    if item.axis_id and position == ItemPosition.Position.REQUEST_CHANGES:
+        # As for the minutes: an axis is validated or stays proposed.
+        raise RoundActionRefused(
+            _("Changes are requested on proposals, not on an axis.")
+        )
     comment = comment.strip()
     if position in ItemPosition.COMMENT_REQUIRED and not comment:
         raise RoundActionRefused(_("Say why: this position needs a comment."))

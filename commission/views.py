@@ -365,7 +365,9 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
                         "comment": row.mine.comment,
                     }
                 row.form = ItemPositionForm(
-                    initial=initial, prefix=f"item{row.item.pk}"
+                    initial=initial,
+                    prefix=f"item{row.item.pk}",
+                    on_axis=bool(row.item.axis_id),
                 )
         return super().get_context_data(
             session=session,
@@ -402,7 +404,9 @@ class ItemPositionView(PostOnlyMixin, AgendaItemMixin, View):
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()
-        form = ItemPositionForm(request.POST, prefix=f"item{item.pk}")
+        form = ItemPositionForm(
+            request.POST, prefix=f"item{item.pk}", on_axis=bool(item.axis_id)
+        )
         anchor = f"{self.session.get_absolute_url()}#item-{item.pk}"
         if not is_commission_member(request.user):
             # has_perm lets a superuser through; a position is an

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from audit.models import AuditEvent
 from cucs_portal import leases, records, texts
 from cucs_portal.records import check_version
+from people.rules import is_commission_member
 
 from . import content as edition_content
 from . import notifications
@@ -570,6 +571,17 @@ def comment_create(*, user, review: Review, section: str, body: str) -> ReviewCo
     )
     if refusal:
         raise ValidationError(refusal, code="closed")
+    # The rule lets in a partner named in any review of the edition (to read
+    # it and their comments); this review takes comments from the partners it
+    # names only.
+    if not (
+        user.is_superuser
+        or is_commission_member(user)
+        or review.partners.filter(pk=user.pk).exists()
+    ):
+        raise ValidationError(
+            _("This review does not ask you for comments."), code="not_invited"
+        )
     sections = edition_content.sections(edition_content.assemble(edition))
     if section not in sections:
         raise ValidationError(

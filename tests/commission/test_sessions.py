@@ -654,3 +654,89 @@ class TestPages:
         assert response.status_code in (200, 400)
         assert not CommissionSession.objects.exists()
         assert response.context["form"].errors
+
+
+class TestHostileDates:
+    """A date far in the past or the future: a clear message in the form,
+    never a 500, and what was typed kept."""
+
+    @staticmethod
+    def data(c, date):
+        return {
+            "date": date,
+            "time": "00:05",
+            "place": "Salle du conseil",
+            "proposals": [p.pk for p in c.proposals],
+        }
+
+    @pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "9999-12-31"])
+    def test_a_date_out_of_the_years_of_sessions_is_refused_in_the_form(
+        self, client, commission, date
+    ):
+        """Year 1 at 00:05 in Paris is before year 1 in UTC: it used to reach
+        the database and fail with an OverflowError (a 500)."""
+        client.force_login(commission.secretariat)
+
+        response = client.post(
+            reverse("commission:session_create"), self.data(commission, date)
+        )
+
+        assert response.status_code == 400
+        assert "date" in response.context["form"].errors
+        assert "Salle du conseil" in response.content.decode()
+        assert not CommissionSession.objects.exists()
+
+    def test_changing_a_session_to_year_one_is_refused_in_the_form(
+        self, client, commission
+    ):
+        session = convene(commission)
+        client.force_login(commission.secretariat)
+
+        response = client.post(
+            reverse("commission:session_update", kwargs={"pk": session.pk}),
+            {**self.data(commission, "0001-01-01"), "base_version": session.version},
+        )
+
+        assert response.status_code == 400
+        assert "date" in response.context["form"].errors
+        session.refresh_from_db()
+        assert session.starts_at.year == 2007
+
+
+class TestNoChangesOnAnAxis:
+    """An axis is validated or stays proposed: as the minutes refuse changes
+    requested on an axis, so do the positions (the form does not offer it, and
+    a forged POST is refused)."""
+
+    def test_the_service_refuses_changes_requested_on_an_axis(self, commission):
+        axis = Axis.objects.get(number=2)
+        session = convene(commission, axes=[axis])
+
+        with pytest.raises(services.RoundActionRefused):
+            position(
+                item_of(session, axis), commission.delegates[0], P.REQUEST_CHANGES, "x"
+            )
+        assert not ItemPosition.objects.exists()
+
+    def test_a_forged_post_is_refused_in_the_form(self, client, commission):
+        axis = Axis.objects.get(number=2)
+        session = convene(commission, axes=[axis])
+        item = item_of(session, axis)
+        client.force_login(commission.delegates[0])
+        prefix = f"item{item.pk}-"
+
+        response = client.post(
+            reverse(
+                "commission:item_position",
+                kwargs={"pk": session.pk, "item_pk": item.pk},
+            ),
+            {
+                f"{prefix}position": P.REQUEST_CHANGES,
+                f"{prefix}comment": "Revoir l’axe.",
+                f"{prefix}base_version": 0,
+            },
+        )
+
+        assert response.status_code == 400
+        assert "Revoir l’axe." in response.content.decode()
+        assert not ItemPosition.objects.exists()

@@ -571,3 +571,26 @@ def test_a_past_closing_day_is_a_form_error(client, w, draft):
     assert response.status_code == 400
     assert response.context["form"].errors["closes_on"]
     assert not Review.objects.exists()
+
+
+def test_a_partner_named_in_an_earlier_review_does_not_comment_on_a_later_one(
+    client, w, draft
+):
+    """Being named in a closed review of the draft lets a partner read it and
+    their own comments; the next review, which does not name them, takes no
+    comment from them: the form says why and keeps the text."""
+    first = open_review(w, draft)
+    services.review_close(user=w.people["secretariat"], review=first)
+    second = open_review(w, draft, partners=[])
+    client.force_login(w.people["invited"])
+
+    response = client.post(
+        reverse("referentiel:comment_create", kwargs={"pk": draft.pk}),
+        {"section": f"proposition-{validated(w).pk}", "body": "Un avis non demandé."},
+    )
+
+    assert response.status_code == 400
+    assert "Un avis non demandé." in response.content.decode()
+    assert not ReviewComment.objects.filter(review=second).exists()
+    with pytest.raises(ValidationError):
+        comment(w, second, role="invited")
