@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis, Enjeu
 from cucs_portal import texts
+from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory, User
 
@@ -31,7 +32,7 @@ class ProposalForm(forms.ModelForm):
     version are set by the services, so extra fields in a POST change nothing.
     """
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = BaseVersionField()
     # The order of the layout below, so that the error summary at the top of the
     # page lists the fields in the order people see them.
     field_order = [
@@ -315,7 +316,7 @@ class SuggestionForm(forms.Form):
     while someone saved the proposal is merged into their change."""
 
     field = forms.ChoiceField(widget=forms.HiddenInput, choices=())
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    base_version = BaseVersionField(required=True, min_value=1)
     comment = LongTextFormField(
         label=_("Why this change"),
         max_length=texts.COMMENT,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ateliers.models import Proposal
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
 
@@ -33,7 +34,7 @@ class SheetForm(forms.ModelForm):
     author, review and version are set by the services: extra fields in a POST
     change nothing."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = BaseVersionField()
     field_order = ["base_version", *EDITABLE_FIELDS]
 
     class Meta:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
 
 from .models import AxisPosition, ItemPosition
@@ -98,7 +99,7 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The axes still awaiting the commission's validation."),
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = BaseVersionField()
 
     #: The years a session can be held in: past them a date is a typing slip
     #: (and year 1 does not even convert to UTC for the database).
@@ -158,9 +159,7 @@ class ItemPositionForm(forms.Form):
             "ask for, or the reason for the rejection. The atelier reads it."
         ),
     )
-    base_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0
-    )
+    base_version = BaseVersionField()
 
     MESSAGES = {
         ItemPosition.Position.APPROVE_WITH_RESERVATIONS: _(

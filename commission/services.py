@@ -518,7 +518,11 @@ def _consolidated(item, outcome, tally, positions, session) -> str:
         if item.minutes_comments:
             lines += ["", _("Comments in the minutes:"), item.minutes_comments]
     else:
-        said = [p for p in positions if p.comment]
+        # The voices counted: a former member's position stays recorded, but
+        # the atelier is not sent what no longer weighs.
+        said = [
+            p for p in positions if p.comment and p.organisation.is_commission_member
+        ]
         if said:
             lines += ["", _("The organisations' comments:")]
             lines += [

@@ -232,3 +232,37 @@ class PercentageField(AmountField):
     def clean(self, value):
         cleaned = super().clean(value)
         return None if cleaned is None else int(cleaned)
+
+
+class BaseVersionField(forms.IntegerField):
+    """The hidden version a form was shown with (optimistic locking). A value
+    nobody typed cannot be corrected in the form, so a tampered or truncated
+    one (« abc », « 1.5 », a negative number) reads as ``UNKNOWN_VERSION``, a
+    version no record has: the save is then refused as an edit conflict, with
+    the record as it is saved now shown and the text typed kept, never as an
+    error on a field the person cannot see."""
+
+    UNKNOWN_VERSION = -1
+    widget = forms.HiddenInput
+
+    def __init__(self, *, required=False, **kwargs):
+        super().__init__(required=required, **kwargs)
+
+    def to_python(self, value):
+        try:
+            number = super().to_python(value)
+        except forms.ValidationError:
+            return self.UNKNOWN_VERSION
+        if number is not None and number < 0:
+            return self.UNKNOWN_VERSION
+        return number
+
+    def validate(self, value):
+        if value == self.UNKNOWN_VERSION:
+            return
+        super().validate(value)
+
+    def run_validators(self, value):
+        if value == self.UNKNOWN_VERSION:
+            return
+        super().run_validators(value)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
-from cucs_portal.fields import AmountField, PercentageField
+from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
@@ -28,7 +28,7 @@ class SiteActionForm(forms.ModelForm):
     """What an action is, where, by whom and when. Status and progress are
     recorded with "Update progress"; the version detects concurrent edits."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = BaseVersionField()
     edition = forms.ModelChoiceField(
         label=_("Edition of the référentiel"),
         queryset=Edition.objects.none(),
@@ -177,7 +177,7 @@ def funding_initial(action) -> list[dict]:
 
 
 class ProgressForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = BaseVersionField(required=True)
     status = forms.ChoiceField(
         label=_("Status"), choices=SiteAction.Status.choices, widget=forms.RadioSelect
     )

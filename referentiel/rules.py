@@ -5,13 +5,15 @@ editions, drafts included, and previews them; partners read published editions
 only, and so does anyone holding a share link. The secretariat alone writes.
 
 A review of a draft asks the commission (every delegate) and named partners
-for comments: a partner named in a review of a draft reads that draft (its
-page and its preview) and their own comments with their answers, nothing else;
+for comments: a partner named in the review open now reads that draft (its
+page and its preview) while it lasts, and their own comments with their
+answers for good, nothing else;
 the commission and the secretariat read every comment; the secretariat opens
 and closes reviews, answers and resolves comments.
 """
 
 import rules
+from django.utils import timezone
 
 from people.rules import is_authenticated, is_commission_member, is_secretariat
 
@@ -45,10 +47,26 @@ def is_review_invitee(user, edition) -> bool:
     return Review.objects.filter(edition=edition, partners=user).exists()
 
 
+@rules.predicate
+def is_open_review_invitee(user, edition) -> bool:
+    """A partner named in the review of this draft that is open now (not
+    closed, its last day not past): they read the draft while they review it,
+    not the drafts that follow; their comments and the answers stay theirs to
+    read (``is_review_invitee``)."""
+    if edition is None or edition.pk is None or not user.is_authenticated:
+        return False
+    return Review.objects.filter(
+        edition=edition,
+        partners=user,
+        closed_at__isnull=True,
+        closes_on__gte=timezone.localdate(),
+    ).exists()
+
+
 rules.add_perm("referentiel.view_edition_list", is_authenticated)
 rules.add_perm(
     "referentiel.view_edition",
-    in_working_group | (is_authenticated & is_published) | is_review_invitee,
+    in_working_group | (is_authenticated & is_published) | is_open_review_invitee,
 )
 rules.add_perm(
     "referentiel.download_edition",
@@ -71,6 +89,8 @@ rules.add_perm(
     "referentiel.view_all_review_comments", is_secretariat | is_commission_member
 )
 # Whether the review takes comments (open, its day not past) is the service's.
-rules.add_perm("referentiel.comment_edition", is_commission_member | is_review_invitee)
+rules.add_perm(
+    "referentiel.comment_edition", is_commission_member | is_open_review_invitee
+)
 rules.add_perm("referentiel.answer_review_comment", is_secretariat)
 rules.add_perm("referentiel.resolve_review_comment", is_secretariat)

@@ -388,9 +388,10 @@ class TestWrongInput:
     @pytest.mark.parametrize(
         ("base_version", "status"),
         [
-            pytest.param("abc", 200, id="not-a-number"),
-            pytest.param("1.5", 200, id="not-an-integer"),
-            # A well-formed version that is not the current one: a conflict.
+            # Malformed or not the current one: a conflict, never an error on
+            # a field the person cannot see (cucs_portal.fields.BaseVersionField).
+            pytest.param("abc", 409, id="not-a-number"),
+            pytest.param("1.5", 409, id="not-an-integer"),
             pytest.param("-1", 409, id="negative"),
             pytest.param("99", 409, id="from-the-future"),
         ],
@@ -398,8 +399,8 @@ class TestWrongInput:
     def test_a_mangled_version_is_never_saved(
         self, world, proposal, base_version, status
     ):
-        """The hidden version is checked like any other field: a malformed one
-        is a form error, a well-formed wrong one a conflict; nothing is saved."""
+        """A hidden version that is not the current one, malformed or not, is
+        an edit conflict: the page shows what is saved now; nothing is saved."""
         client = signed_in(world.people["member"])
         data = form_data(client.get(edit_url(proposal)).context["form"])
 

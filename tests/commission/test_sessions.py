@@ -457,6 +457,8 @@ class TestClosing:
 
         item.refresh_from_db()
         assert (item.member_count, item.approve_count, item.oppose_count) == (2, 1, 1)
+        assert "Non." in item.comments_sent
+        assert "Plus membre." not in item.comments_sent
         assert item.outcome == Outcome.CHANGES_REQUESTED
         assert ItemPosition.objects.filter(item=item).count() == 3
 
@@ -740,3 +742,55 @@ class TestNoChangesOnAnAxis:
         assert response.status_code == 400
         assert "Revoir l’axe." in response.content.decode()
         assert not ItemPosition.objects.exists()
+
+
+class TestTamperedVersions:
+    """The hidden version is nobody's typing: a tampered value is an edit
+    conflict (the record as saved now, the text kept), never an error on a
+    field the person cannot see."""
+
+    @pytest.mark.parametrize("tampered", ["abc", "1.5", "-3", ""])
+    def test_a_position_with_a_tampered_version(self, client, commission, tampered):
+        session = convene(commission)
+        item = item_of(session, commission.proposals[0])
+        position(item, commission.delegates[0], P.APPROVE)
+        browser = signed_in(client, commission.colleague)
+        typed = "Un chiffrage par bailleur, s’il vous plaît."
+
+        response = browser.post(
+            reverse(
+                "commission:item_position",
+                kwargs={"pk": session.pk, "item_pk": item.pk},
+            ),
+            {
+                f"item{item.pk}-position": P.REQUEST_CHANGES,
+                f"item{item.pk}-comment": typed,
+                f"item{item.pk}-base_version": tampered,
+            },
+        )
+
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert typed in page
+        assert str(commission.delegates[0]) in page
+        assert ItemPosition.objects.get(item=item).position == P.APPROVE
+
+    def test_a_session_saved_with_a_tampered_version(self, client, commission):
+        session = convene(commission)
+        browser = signed_in(client, commission.secretariat)
+
+        response = browser.post(
+            reverse("commission:session_update", kwargs={"pk": session.pk}),
+            {
+                "date": "2007-06-22",
+                "time": "15:00",
+                "place": "Un autre lieu",
+                "proposals": [p.pk for p in commission.proposals],
+                "base_version": "x",
+            },
+        )
+
+        assert response.status_code == 409
+        assert "Un autre lieu" in response.content.decode()
+        session.refresh_from_db()
+        assert session.place == "Siège d’AMO2SM"

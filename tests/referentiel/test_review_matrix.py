@@ -261,11 +261,13 @@ EXPECTED = {
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "none review, edition":         READ_DRAFT,
     "open review, edition":         EVERYONE,
-    "closed review, edition":       EVERYONE,
+    # Once the review is closed, the partner it named no longer reads the
+    # draft (which goes on changing); their comments stay theirs to read.
+    "closed review, edition":       READ_DRAFT,
     "elsewhere review, edition":    READ_DRAFT,
     "none review, preview":         READ_DRAFT,
     "open review, preview":         EVERYONE,
-    "closed review, preview":       EVERYONE,
+    "closed review, preview":       READ_DRAFT,
     "elsewhere review, preview":    READ_DRAFT,
     "none review, comments":        ALL_COMMENTS,
     "open review, comments":        OWN_COMMENTS,
@@ -275,13 +277,14 @@ EXPECTED = {
     # No review: nothing to comment on (404 for who could comment).
     "none review, comment form":    (L,  D,  D,  D,  D,  D,  M,  D,  D,  D,  M),
     "open review, comment form":    REVIEWERS,
-    # The form says the review is over, without its button.
-    "closed review, comment form":  REVIEWERS,
+    # The form says the review is over, without its button; the partner it
+    # named is refused (403) like any partner.
+    "closed review, comment form":  (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y),
     "elsewhere review, comment form": (L,  D,  D,  D,  D,  D,  Y,  D,  D,  D,  Y),
     "open review, comment":         REVIEWERS_SAVE,
     "open review, comment on a forged part": REVIEWERS_400,
     "open review, empty comment":   REVIEWERS_400,
-    "closed review, comment":       REVIEWERS_400,
+    "closed review, comment":       (L,  D,  D,  D,  D,  D,  B,  D,  D,  D,  B),
     "elsewhere review, comment":    (L,  D,  D,  D,  D,  D,  R,  D,  D,  D,  R),
     "comment form, missing":        MISSING_ROW,
     "none review, open form":       SECRETARIAT,
