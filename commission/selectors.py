@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from ateliers.models import Proposal
 from axes.models import Axis
+from cucs_portal.typography import french
 from people.models import Organisation
 
 from . import decision
@@ -190,6 +191,10 @@ def session_detail(*, pk: int, organisation: Organisation | None):
     members = list(
         Organisation.objects.filter(is_commission_member=True).order_by("name")
     )
+    for member in members:
+        # Once per page, not once per item: the agenda names every member on
+        # every item.
+        member.display_name = french(member.name)
     positions = {}
     for position in ItemPosition.objects.filter(item__session=session).select_related(
         "recorded_by", "organisation"
