@@ -49,6 +49,8 @@ def round_detail(*, pk: int, organisation: Organisation | None) -> tuple:
     members = list(
         Organisation.objects.filter(is_commission_member=True).order_by("name")
     )
+    for member in members:
+        member.display_name = french(member.name)
     positions = {
         (p.axis_id, p.organisation_id): p
         for p in validation_round.positions.select_related("recorded_by")

@@ -113,7 +113,7 @@ def a11y(chromium):
 
 
 @pytest.fixture
-def visit(chromium, live_server, a11y) -> Iterator:
+def visit(chromium, live_server, a11y, readers_not_blocked_by_a_writer) -> Iterator:
     """``visit()`` opens a new browser context (a person, with their own
     cookies) on the live server; all are closed after the test."""
     from .support import Visitor
@@ -136,3 +136,30 @@ def visit(chromium, live_server, a11y) -> Iterator:
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def readers_not_blocked_by_a_writer(live_server):
+    """On SQLite the test database is one in-memory database in shared-cache
+    mode: the live server's thread reading while the worker's thread writes
+    (the PDF's heartbeat) gets « database table is locked » at once, a lock
+    SQLite's busy timeout does not wait for, which a real database file does
+    not have. Readers there read without table locks (``read_uncommitted``,
+    which only shared-cache connections honour), so a page polled during a
+    render answers instead of failing on the lock. PostgreSQL: nothing to do."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    def relax(sender, connection, **kwargs):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = true")
+
+    for connection in connections.all():
+        if connection.vendor == "sqlite" and connection.connection is not None:
+            relax(None, connection)
+    connection_created.connect(relax)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(relax)
