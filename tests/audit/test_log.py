@@ -266,7 +266,7 @@ class TestCsvExport:
         assert [len(row) for row in rows] == [8] * 6
         validate = journal["events"]["validate"]
         assert [
-            "2007-03-03 12:00",
+            "03/03/2007 12:00",
             "Dominique Martin",
             "LH",
             str(validate.get_action_display()),
