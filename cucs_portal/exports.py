@@ -185,7 +185,7 @@ class XlsxWriter(Writer):
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = SHEET_NAME_FORBIDDEN.sub("-", table.title)[:SHEET_NAME_MAX]
+        sheet.title = SHEET_NAME_FORBIDDEN.sub("-", str(table.title))[:SHEET_NAME_MAX]
         for number, row in enumerate(chain([table.headers], table.rows), start=1):
             values = [self.value(value) for value in row]
             sheet.append(values)
@@ -296,7 +296,7 @@ class OdsWriter(Writer):
     def response(self, table: Table) -> HttpResponse:
         from odfdo import Document, Element
 
-        name = SHEET_NAME_FORBIDDEN.sub("-", table.title)[:SHEET_NAME_MAX]
+        name = SHEET_NAME_FORBIDDEN.sub("-", str(table.title))[:SHEET_NAME_MAX]
         parts = [f"<table:table table:name={quoteattr(name)}>"]
         for index, width in enumerate(table.widths):
             style = f' table:style-name="co-{index}"' if width is not None else ""
