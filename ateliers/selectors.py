@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from people.models import User
+from people.models import Organisation, Territory, User
 
 from .models import Atelier, AtelierMembership, Proposal, ProposalSuggestion, Session
 
@@ -169,3 +169,48 @@ def search_proposals(*, user, filters: dict):
         qs = qs.distinct()
     with_status = qs.filter(status=filters["status"]) if filters.get("status") else qs
     return qs, with_status
+
+
+def proposals_for_export(queryset):
+    """``queryset`` (of ``search_proposals``) with everything a row of the
+    proposals export reads: its partners, territories and authors prefetched,
+    so the export's queries do not grow with its rows."""
+    return queryset.select_related(
+        "atelier__axis", "enjeu__axis", "lead_organisation"
+    ).prefetch_related(
+        Prefetch(
+            "partner_organisations",
+            queryset=Organisation.objects.order_by("name"),
+        ),
+        Prefetch("territories", queryset=Territory.objects.order_by("name")),
+        Prefetch("authors", queryset=User.objects.order_by("last_name", "first_name")),
+    )
+
+
+def proposal_export_rows(proposals):
+    """One row a proposal, in the columns of ``PROPOSAL_EXPORT_COLUMNS``
+    (ateliers/views.py): text as text, dates as dates, the version a number."""
+    for proposal in proposals:
+        yield [
+            proposal.reference,
+            proposal.title,
+            proposal.atelier.name,
+            str(proposal.atelier.axis),
+            f"{proposal.enjeu.reference} {proposal.enjeu.title}",
+            proposal.get_status_display(),
+            proposal.get_priority_display(),
+            proposal.summary,
+            proposal.description,
+            proposal.actions,
+            proposal.timetable,
+            proposal.means,
+            proposal.indicators,
+            proposal.lead_organisation.name if proposal.lead_organisation else "",
+            ", ".join(o.name for o in proposal.partner_organisations.all()),
+            ", ".join(t.name for t in proposal.territories.all()),
+            ", ".join(str(a) for a in proposal.authors.all()),
+            proposal.created_at,
+            proposal.updated_at,
+            proposal.status_changed_at,
+            proposal.version,
+        ]

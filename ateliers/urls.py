@@ -50,6 +50,14 @@ urlpatterns = [
     ),
     # Proposals
     path("propositions/", views.ProposalListView.as_view(), name="proposal_list"),
+    *(
+        path(
+            f"propositions/export.{export_format}",
+            views.ProposalExportView.as_view(export_format=export_format),
+            name=f"proposal_export_{export_format}",
+        )
+        for export_format in ("csv", "xlsx", "ods")
+    ),
     path(
         "ateliers/<id:pk>/propositions/nouvelle/",
         views.ProposalCreateView.as_view(),

@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Enjeu
+from cucs_portal.exports import Column, Table, TableExportMixin
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import selectors, services
@@ -707,6 +708,62 @@ class ProposalListView(LoginRequiredMixin, TemplateView):
             query_string=query.urlencode(),
         )
         return context
+
+
+# Lazy: the headers are in the language of the person exporting.
+PROPOSAL_EXPORT_COLUMNS = (
+    Column(_("Reference"), width=8),
+    Column(_("Title"), width=40),
+    Column(_("Atelier"), width=30),
+    Column(_("Axis"), width=30),
+    Column(_("Enjeu"), width=40),
+    Column(_("Status"), width=14),
+    Column(_("Priority"), width=10),
+    Column(_("Summary"), width=60),
+    Column(_("Description"), width=60),
+    Column(_("Actions"), width=60),
+    Column(_("Timetable"), width=30),
+    Column(_("Means"), width=40),
+    Column(_("Indicators"), width=40),
+    Column(_("Lead organisation"), width=24),
+    Column(_("Partner organisations"), width=30),
+    Column(_("Territories"), width=30),
+    Column(_("Authors"), width=30),
+    Column(_("Created"), width=16),
+    Column(_("Updated"), width=16),
+    Column(_("Status changed"), width=16),
+    Column(_("Version"), width=8),
+)
+
+
+class ProposalExportView(LoginRequiredMixin, TableExportMixin, View):
+    """The proposals of the list, its search and filters applied, in the format
+    its URL names (CSV, XLSX, ODS): one row a proposal, every field, only what
+    the person may read (``visible_to``: partners get the validated ones).
+    Refused with invalid filters, rather than quietly exporting everything."""
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = ProposalFilterForm(request.GET or None)
+        if self.filter_form.is_bound and not self.filter_form.is_valid():
+            return HttpResponseBadRequest(
+                _("The filters are not valid: correct them on the proposals page."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def export_table(self) -> Table:
+        form = self.filter_form
+        filters = form.cleaned_data if form.is_bound else {}
+        _every_status, proposals = selectors.search_proposals(
+            user=self.request.user, filters=filters
+        )
+        proposals = selectors.proposals_for_export(proposals.order_by(*form.ordering()))
+        return Table(
+            title=_("Proposals"),
+            columns=PROPOSAL_EXPORT_COLUMNS,
+            rows=selectors.proposal_export_rows(proposals),
+            filename=f"propositions-cucs-{timezone.localdate():%Y-%m-%d}",
+        )
 
 
 # --- The atelier workspace: running the atelier ----------------------------------

@@ -6,4 +6,14 @@ app_name = "audit"
 urlpatterns = [
     path("", views.AuditLogView.as_view(), name="log"),
     path("export.csv", views.AuditExportView.as_view(), name="export"),
+    path(
+        "export.xlsx",
+        views.AuditExportView.as_view(export_format="xlsx"),
+        name="export_xlsx",
+    ),
+    path(
+        "export.ods",
+        views.AuditExportView.as_view(export_format="ods"),
+        name="export_ods",
+    ),
 ]

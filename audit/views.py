@@ -43,8 +43,12 @@ class AuditLogView(AuditFilterMixin, TemplateView):
 
 
 class AuditExportView(AuditFilterMixin, View):
-    """The filtered log as CSV (UTF-8 with BOM, so spreadsheets read the accents).
-    Refused with invalid filters, rather than quietly exporting everything."""
+    """The filtered log in the format its URL names (``export_format``: CSV in
+    UTF-8 with BOM, so spreadsheets read the accents; XLSX; ODS), its dates as
+    dates. Refused with invalid filters, rather than quietly exporting
+    everything."""
+
+    export_format = "csv"
 
     def get(self, request, *args, **kwargs):
         form, events = self.filtered()
@@ -65,7 +69,7 @@ class AuditExportView(AuditFilterMixin, View):
         ]
         rows = (
             (
-                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+                event.created_at,
                 event.actor.get_full_name() if event.actor else "",
                 event.actor_organisation or "",
                 event.get_action_display(),
@@ -82,4 +86,4 @@ class AuditExportView(AuditFilterMixin, View):
             rows=rows,
             filename=f"journal-cucs-{timezone.localdate():%Y-%m-%d}",
         )
-        return export_response(table, "csv")
+        return export_response(table, self.export_format)

@@ -3,9 +3,9 @@ list, a territory's programming).
 
 A view describes its table once, as a ``Table``: a title (the sheet's name),
 its columns and an iterator of rows of typed values (text, numbers, dates,
-``None``). ``export_response(table, "csv")`` or ``"xlsx"`` writes it; a new
-format (ODS) is one more writer in ``WRITERS``, and a view built on
-``TableExportMixin`` gets it from its URL (``as_view(export_format=...)``).
+``None``). ``export_response(table, "csv")``, ``"xlsx"`` or ``"ods"`` writes
+it (``WRITERS``), and a view built on ``TableExportMixin`` gets the format
+from its URL (``as_view(export_format=...)``).
 
 Every writer makes every text cell safe against formula injection, and keeps
 numbers and dates what they are:
@@ -16,6 +16,10 @@ numbers and dates what they are:
 - XLSX types text as text, with the quote prefix when it would start a
   formula (shown as typed, no apostrophe), numbers as numbers ("#,##0.00" for
   decimals) and dates as dates (DD/MM/YYYY); the header is bold and frozen.
+- ODS (OpenDocument, odfdo) types text as a string cell, which has no formula
+  whatever it starts with (a formula is a separate attribute the writer never
+  writes), numbers as numbers ("#,##0.00" for decimals) and dates as dates
+  (DD/MM/YYYY); the header is bold.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
+from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
@@ -180,7 +185,7 @@ class XlsxWriter(Writer):
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = SHEET_NAME_FORBIDDEN.sub("-", table.title)[:SHEET_NAME_MAX]
+        sheet.title = SHEET_NAME_FORBIDDEN.sub("-", str(table.title))[:SHEET_NAME_MAX]
         for number, row in enumerate(chain([table.headers], table.rows), start=1):
             values = [self.value(value) for value in row]
             sheet.append(values)
@@ -199,7 +204,140 @@ class XlsxWriter(Writer):
         return response
 
 
-WRITERS: dict[str, Writer] = {"csv": CsvWriter(), "xlsx": XlsxWriter()}
+# Control characters (but tab, LF, CR) may not be in an XML file.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The styles of the ODS writer's cells, in its content's automatic styles.
+ODS_STYLES = (
+    '<number:date-style style:name="cucs-date"><number:day number:style="long"/>'
+    '<number:text>/</number:text><number:month number:style="long"/>'
+    '<number:text>/</number:text><number:year number:style="long"/>'
+    "</number:date-style>",
+    '<number:date-style style:name="cucs-datetime"><number:day number:style="long"/>'
+    '<number:text>/</number:text><number:month number:style="long"/>'
+    '<number:text>/</number:text><number:year number:style="long"/>'
+    '<number:text> </number:text><number:hours number:style="long"/>'
+    '<number:text>:</number:text><number:minutes number:style="long"/>'
+    "</number:date-style>",
+    '<number:number-style style:name="cucs-amount"><number:number '
+    'number:decimal-places="2" number:min-decimal-places="2" '
+    'number:min-integer-digits="1" number:grouping="true"/></number:number-style>',
+    '<style:style style:name="ce-header" style:family="table-cell">'
+    '<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" '
+    'style:font-weight-complex="bold"/></style:style>',
+    '<style:style style:name="ce-date" style:family="table-cell" '
+    'style:data-style-name="cucs-date"/>',
+    '<style:style style:name="ce-datetime" style:family="table-cell" '
+    'style:data-style-name="cucs-datetime"/>',
+    '<style:style style:name="ce-amount" style:family="table-cell" '
+    'style:data-style-name="cucs-amount"/>',
+)
+# A character of a column's width, in centimetres (about the XLSX's).
+ODS_CHARACTER_WIDTH_CM = 0.2
+
+
+class OdsWriter(Writer):
+    """The table as an OpenDocument spreadsheet. odfdo makes the document (its
+    package, manifest and styles); the rows are written as the table's XML at
+    once, which is some twenty times faster than odfdo's cell objects for a
+    long journal."""
+
+    extension = "ods"
+    content_type = "application/vnd.oasis.opendocument.spreadsheet"
+
+    @staticmethod
+    def _text(text: str) -> str:
+        """``text`` as the paragraphs of a cell: a paragraph a line, tabs and
+        runs of spaces kept as ODF writes them."""
+        paragraphs = []
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line = escape(line).replace("\t", "<text:tab/>")
+            line = re.sub(
+                r"(?<= ) +|^ +",
+                lambda spaces: f'<text:s text:c="{len(spaces.group())}"/>',
+                line,
+            )
+            paragraphs.append(f"<text:p>{line}</text:p>")
+        return "".join(paragraphs)
+
+    @classmethod
+    def cell(cls, value, header: bool = False) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, datetime.datetime):
+            moment = _local(value).replace(microsecond=0)
+            return (
+                '<table:table-cell table:style-name="ce-datetime" '
+                f'office:value-type="date" office:date-value="{moment.isoformat()}">'
+                f"<text:p>{moment:%d/%m/%Y %H:%M}</text:p></table:table-cell>"
+            )
+        if isinstance(value, datetime.date):
+            return (
+                '<table:table-cell table:style-name="ce-date" '
+                f'office:value-type="date" office:date-value="{value.isoformat()}">'
+                f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+            )
+        if _is_number(value):
+            style = "" if isinstance(value, int) else ' table:style-name="ce-amount"'
+            shown = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+            return (
+                f'<table:table-cell{style} office:value-type="float" '
+                f'office:value="{value}"><text:p>{shown}</text:p></table:table-cell>'
+            )
+        # A string cell: never a formula, whatever it starts with (a formula
+        # would be a table:formula attribute, which is never written).
+        text = XML_ILLEGAL.sub("", str(value))
+        style = ' table:style-name="ce-header"' if header else ""
+        return (
+            f'<table:table-cell{style} office:value-type="string" '
+            f"office:string-value={quoteattr(text)}>{cls._text(text)}"
+            "</table:table-cell>"
+        )
+
+    def response(self, table: Table) -> HttpResponse:
+        from odfdo import Document, Element
+
+        name = SHEET_NAME_FORBIDDEN.sub("-", str(table.title))[:SHEET_NAME_MAX]
+        parts = [f"<table:table table:name={quoteattr(name)}>"]
+        for index, width in enumerate(table.widths):
+            style = f' table:style-name="co-{index}"' if width is not None else ""
+            parts.append(f"<table:table-column{style}/>")
+        parts.append("<table:table-header-rows><table:table-row>")
+        parts += [self.cell(header, header=True) for header in table.headers]
+        parts.append("</table:table-row></table:table-header-rows>")
+        for row in table.rows:
+            parts.append("<table:table-row>")
+            parts += [self.cell(value) for value in row]
+            parts.append("</table:table-row>")
+        parts.append("</table:table>")
+
+        document = Document("spreadsheet")
+        for style in ODS_STYLES:
+            document.insert_style(Element.from_tag(style), automatic=True)
+        for index, width in enumerate(table.widths):
+            if width is not None:
+                document.insert_style(
+                    Element.from_tag(
+                        f'<style:style style:name="co-{index}" '
+                        'style:family="table-column"><style:table-column-properties '
+                        f'style:column-width="{width * ODS_CHARACTER_WIDTH_CM:.2f}cm"/>'
+                        "</style:style>"
+                    ),
+                    automatic=True,
+                )
+        document.body.clear()
+        document.body.append(Element.from_tag("".join(parts)))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=self.content_type)
+        response["Content-Disposition"] = self.disposition(table)
+        return response
+
+
+WRITERS: dict[str, Writer] = {
+    "csv": CsvWriter(),
+    "xlsx": XlsxWriter(),
+    "ods": OdsWriter(),
+}
 
 
 def export_response(table: Table, export_format: str) -> HttpResponseBase:

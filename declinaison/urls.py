@@ -21,6 +21,11 @@ urlpatterns = [
         name="territory_xlsx",
     ),
     path(
+        "territoires/<short_slug:slug>/programmation.ods",
+        views.TerritoryTableView.as_view(export_format="ods"),
+        name="territory_ods",
+    ),
+    path(
         "territoires/<short_slug:slug>/programmation.pdf",
         views.TerritoryPdfView.as_view(),
         name="territory_pdf",

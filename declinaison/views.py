@@ -176,7 +176,7 @@ class TerritoryExportMixin(TerritoryMixin, View):
 
 class TerritoryTableView(TableExportMixin, TerritoryExportMixin):
     """The programming as a spreadsheet, in the format its URL names
-    (``export_format``: CSV, XLSX): dates as dates, amounts as numbers, every
+    (``export_format``: CSV, XLSX, ODS): dates as dates, amounts as numbers, every
     text safe against formulas."""
 
     def export_table(self) -> Table:

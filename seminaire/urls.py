@@ -37,6 +37,16 @@ urlpatterns = [
         name="attendance_pdf",
     ),
     path("<id:pk>/invites.csv", views.InvitationExportView.as_view(), name="export"),
+    path(
+        "<id:pk>/invites.xlsx",
+        views.InvitationExportView.as_view(export_format="xlsx"),
+        name="export_xlsx",
+    ),
+    path(
+        "<id:pk>/invites.ods",
+        views.InvitationExportView.as_view(export_format="ods"),
+        name="export_ods",
+    ),
     # A guest's own reply, through the personal link of their e-mail
     path("reponse/<reply_key:key>/", views.ReplyView.as_view(), name="reply"),
 ]

@@ -372,11 +372,13 @@ class AttendancePdfView(EventObjectMixin, View):
 
 
 class InvitationExportView(EventObjectMixin, View):
-    """Every invitation and its reply as CSV; with ``?list=attendance``, the
+    """Every invitation and its reply, in the format its URL names
+    (``export_format``: CSV, XLSX, ODS); with ``?list=attendance``, the
     attendance list (those who accepted, as on the PDF) to work on in a
     spreadsheet."""
 
     permission_required = "seminaire.view_guests"
+    export_format = "csv"
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("list") == "attendance":
@@ -394,11 +396,6 @@ class InvitationExportView(EventObjectMixin, View):
             _("Reminders sent"),
         ]
 
-        def when(moment):
-            return (
-                timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-            )
-
         rows = (
             [
                 invitation.get_category_display(),
@@ -407,9 +404,9 @@ class InvitationExportView(EventObjectMixin, View):
                 invitation.organisation.name if invitation.organisation else "",
                 invitation.email,
                 invitation.get_reply_display(),
-                when(invitation.replied_at),
+                invitation.replied_at,
                 invitation.reply_comment,
-                when(invitation.sent_at),
+                invitation.sent_at,
                 invitation.reminder_count,
             ]
             for invitation in selectors.guests(self.event)
@@ -421,7 +418,7 @@ class InvitationExportView(EventObjectMixin, View):
                 rows=rows,
                 filename=attendance_filename(self.event, "invites"),
             ),
-            "csv",
+            self.export_format,
         )
 
     def attendance(self):
@@ -451,7 +448,7 @@ class InvitationExportView(EventObjectMixin, View):
                 rows=rows,
                 filename=attendance_filename(self.event, "emargement"),
             ),
-            "csv",
+            self.export_format,
         )
 
 

@@ -234,6 +234,35 @@ def test_filtered_proposal_list_queries_do_not_grow(client, portal):
     assert_same_queries_after_growing(client, url, lambda: portal.add_proposals(45))
 
 
+def download_queries(client, url):
+    """The queries of a download, its streamed content read within."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "ods"])
+@pytest.mark.parametrize("viewer", [*VIEWERS, "partner"])
+def test_proposal_export_queries_do_not_grow(client, portal, viewer, export_format):
+    """The proposals export reads every row with its atelier, axis, enjeu, lead
+    organisation, partners, territories and authors without a query per
+    proposal; from 5 to 50 proposals, and more partners, territories and
+    authors on one, the count stays, filtered and sorted too."""
+    client.force_login(portal.viewers[viewer])
+    url = reverse(f"ateliers:proposal_export_{export_format}") + "?q=Prop&sort=priority"
+    download_queries(client, url)  # warm caches (content types, sessions)
+    few = download_queries(client, url)
+
+    portal.add_proposals(45)
+    portal.add_to_proposal(Proposal.objects.visible_to(portal.viewers[viewer])[0], 5)
+    many = download_queries(client, url)
+
+    assert len(many) == len(few), "\n".join(sql for sql in many if sql not in few)
+
+
 @pytest.fixture
 def written(portal):
     """A draft of ``ours`` written through the services: two versions."""

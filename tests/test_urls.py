@@ -798,6 +798,8 @@ PAGES = {
     ),
     "audit export": Page("audit:export"),
     "audit export, filtered": Page("audit:export", data={"action": "validate"}),
+    "audit export xlsx": Page("audit:export_xlsx"),
+    "audit export ods, filtered": Page("audit:export_ods", data={"action": "validate"}),
     # --- The référentiel ---
     "edition list": Page("referentiel:list"),
     "edition create": Page("referentiel:create"),
@@ -1204,6 +1206,8 @@ EXPECTED = {
     "audit log, dates reversed":    SECRETARIAT,
     "audit export":                 SECRETARIAT,
     "audit export, filtered":       SECRETARIAT,
+    "audit export xlsx":            SECRETARIAT,
+    "audit export ods, filtered":   SECRETARIAT,
     # The référentiel: signed-in people read the list and published editions;
     # the working group (all but partners who are only partners) reads drafts
     # too; the secretariat alone writes, publishes, exports and shares. A

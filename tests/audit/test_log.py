@@ -242,6 +242,8 @@ class TestPagination:
         html = first.content.decode()
         assert "?action=submit&amp;page=2" in html or "page=2&amp;action=submit" in html
         assert f"{reverse('audit:export')}?action=submit" in html
+        assert f"{reverse('audit:export_xlsx')}?action=submit" in html
+        assert f"{reverse('audit:export_ods')}?action=submit" in html
 
     def test_a_page_beyond_the_last_shows_the_last(self, secretariat, journal):
         response = secretariat.get(reverse("audit:log"), {"page": 99})
@@ -266,7 +268,7 @@ class TestCsvExport:
         assert [len(row) for row in rows] == [8] * 6
         validate = journal["events"]["validate"]
         assert [
-            "2007-03-03 12:00",
+            "03/03/2007 12:00",
             "Dominique Martin",
             "LH",
             str(validate.get_action_display()),
@@ -275,6 +277,30 @@ class TestCsvExport:
             "",
             "Adoptée sans réserve.",
         ] in rows
+
+    def test_the_ods_has_the_rows_of_the_csv_its_dates_as_dates(
+        self, secretariat, journal
+    ):
+        """The same rows in the ODS (and the XLSX, the same table), the date of
+        each entry a date cell."""
+        import datetime
+        import io
+
+        from odfdo import Document
+
+        _text, rows = csv_rows(secretariat.get(reverse("audit:export")))
+        response = secretariat.get(reverse("audit:export_ods"))
+
+        assert response["Content-Disposition"].endswith('.ods"')
+        table = Document(io.BytesIO(response.content)).body.get_table(0)
+        cells = [list(row.traverse()) for row in table.traverse()]
+        assert len(cells) == len(rows)
+        assert [c.value for c in cells[1][1:5]] == rows[1][1:5]
+        assert cells[1][0].type == "date"
+        assert isinstance(cells[1][0].value, datetime.datetime)
+        xlsx = secretariat.get(reverse("audit:export_xlsx"))
+        assert xlsx.status_code == 200
+        assert xlsx.content.startswith(b"PK")
 
     def test_it_has_the_rows_of_the_filters(self, secretariat, journal):
         """The same filters as the page: one row per matching entry."""

@@ -1,16 +1,18 @@
 """The exports kernel (cucs_portal/exports.py): one table, described once,
-downloaded as CSV or XLSX; every text cell safe against formulas in both,
+downloaded as CSV, XLSX or ODS; every text cell safe against formulas in each,
 numbers and dates kept what they are."""
 
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory
 from django.views import View
+from odfdo import Document
 from openpyxl import load_workbook
 
 from cucs_portal.exports import (
@@ -39,8 +41,12 @@ def xlsx_sheet(response):
     return load_workbook(io.BytesIO(response.content)).active
 
 
-def test_the_formats_are_csv_and_xlsx():
-    assert set(WRITERS) == {"csv", "xlsx"}
+def ods_table(response):
+    return Document(io.BytesIO(response.content)).body.get_table(0)
+
+
+def test_the_formats_are_csv_xlsx_and_ods():
+    assert set(WRITERS) == {"csv", "xlsx", "ods"}
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -180,7 +186,101 @@ class Export(TableExportMixin, View):
         return table([["=1+1", 2]])
 
 
-@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_an_ods_cell_that_would_start_a_formula_is_a_string_cell(start):
+    """A string cell, its text as typed: an ODS cell is a formula only through
+    its table:formula attribute, which the writer never writes."""
+    typed = f"{start}{HOSTILE}"
+
+    response = export_response(table([[typed, "Rive-de-Gier"]]), "ods")
+
+    hostile, harmless = ods_table(response).get_row(1).traverse()
+    assert (hostile.type, hostile.value) == ("string", typed)
+    assert hostile.formula is None
+    assert (harmless.type, harmless.value) == ("string", "Rive-de-Gier")
+    content = zipfile.ZipFile(io.BytesIO(response.content)).read("content.xml")
+    assert b"table:formula" not in content
+
+
+def test_ods_headers_are_bold_string_cells():
+    response = export_response(table([], columns=["=Nom", "Montant"]), "ods")
+
+    sheet = ods_table(response)
+    first, second = sheet.get_row(0).traverse()
+    assert (first.type, first.value, first.formula) == ("string", "=Nom", None)
+    assert second.value == "Montant"
+    style = Document(io.BytesIO(response.content)).get_style("table-cell", first.style)
+    assert style.get_properties(area="text")["fo:font-weight"] == "bold"
+
+
+def test_ods_numbers_stay_numbers_and_dates_dates():
+    row = [
+        42,
+        -3,
+        Decimal("10500.5"),
+        datetime.date(2007, 5, 10),
+        datetime.datetime(2007, 5, 10, 9, 30),
+        None,
+        "12",
+        "Deux lignes\n  et\tune tabulation",
+    ]
+
+    sheet = ods_table(export_response(table([row], columns=list("ABCDEFGH")), "ods"))
+
+    cells = sheet.get_row(1).traverse()
+    integer, negative, amount, day, moment, empty, text, lines = cells
+    assert (integer.type, integer.value) == ("float", 42)
+    assert (negative.type, negative.value, negative.formula) == ("float", -3, None)
+    assert (amount.type, amount.value, amount.style) == (
+        "float",
+        Decimal("10500.5"),
+        "ce-amount",
+    )
+    assert (day.type, day.value, day.style) == (
+        "date",
+        datetime.date(2007, 5, 10),
+        "ce-date",
+    )
+    assert moment.type == "date"
+    assert moment.value == datetime.datetime(2007, 5, 10, 9, 30)
+    assert empty.value is None
+    assert (text.type, text.value) == ("string", "12")
+    assert lines.value == "Deux lignes\n  et\tune tabulation"
+
+
+def test_an_aware_datetime_is_written_as_the_portal_shows_it(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    moment = datetime.datetime(2007, 5, 10, 7, 30, tzinfo=datetime.UTC)
+
+    sheet = ods_table(export_response(table([[moment]], columns=["A"]), "ods"))
+
+    assert sheet.get_cell("A2").value == datetime.datetime(2007, 5, 10, 9, 30)
+
+
+def test_ods_control_characters_are_dropped():
+    sheet = ods_table(export_response(table([["a\x00b\x1fc"]], columns=["A"]), "ods"))
+
+    assert sheet.get_cell("A2").value == "abc"
+
+
+def test_the_ods_has_its_sheet_name_and_widths():
+    columns = [Column("Nom", width=30), Column("Montant")]
+    exported = Table(
+        title="Programmation : 2007/2008", columns=columns, rows=[], filename="f"
+    )
+
+    response = export_response(exported, "ods")
+
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert response["Content-Disposition"] == 'attachment; filename="f.ods"'
+    document = Document(io.BytesIO(response.content))
+    sheet = document.body.get_table(0)
+    assert sheet.name == "Programmation - 2007-2008"
+    column = document.get_style("table-column", sheet.get_column(0).style)
+    assert column.get_properties()["style:column-width"] == "6.00cm"
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "ods"])
 def test_a_view_gets_the_format_its_url_names(export_format):
     view = Export.as_view(export_format=export_format)
 

@@ -59,6 +59,7 @@ class Exported:
 
 CSV = Exported("text/csv; charset=utf-8")
 XLSX = Exported("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ODS = Exported("application/vnd.oasis.opendocument.spreadsheet")
 PDF = Exported("application/pdf")
 # An id that does not exist: asked once, as the superuser (see tests/matrix.py).
 MISSING = Missing()
@@ -148,6 +149,7 @@ PAGES = {
     "territory csv": Page("declinaison:territory_csv", territory("gier")),
     "territory csv, missing": Page("declinaison:territory_csv", territory("nowhere")),
     "territory xlsx": Page("declinaison:territory_xlsx", territory("rive-de-gier")),
+    "territory ods": Page("declinaison:territory_ods", territory("gier")),
     "territory pdf": Page("declinaison:territory_pdf", territory("grand-pont")),
     "territory pdf, missing": Page("declinaison:territory_pdf", territory("nowhere")),
     "action": Page("declinaison:action_detail", action("ours")),
@@ -264,6 +266,7 @@ EXPECTED = {
     "territory csv":                        (L, *[CSV] * 10),
     "territory csv, missing":               MISSING,
     "territory xlsx":                       (L, *[XLSX] * 10),
+    "territory ods":                        (L, *[ODS] * 10),
     "territory pdf":                        (L, *[PDF] * 10),
     "territory pdf, missing":               MISSING,
     "action":                               (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),

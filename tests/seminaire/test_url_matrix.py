@@ -254,6 +254,17 @@ PAGES = {
         "seminaire:export", event, data={"list": "attendance"}
     ),
     "export, missing event": Page("seminaire:export", lambda w: {"pk": NO_SUCH_ID}),
+    "export xlsx": Page("seminaire:export_xlsx", event),
+    "export ods, attendance list": Page(
+        "seminaire:export_ods", event, data={"list": "attendance"}
+    ),
+    "export xlsx, missing event": Page(
+        "seminaire:export_xlsx", lambda w: {"pk": NO_SUCH_ID}
+    ),
+    "export ods": Page("seminaire:export_ods", event),
+    "export ods, missing event": Page(
+        "seminaire:export_ods", lambda w: {"pk": NO_SUCH_ID}
+    ),
     "reply": Page("seminaire:reply", reply_kwargs("pending")),
     "reply, save": Page(
         "seminaire:reply",
@@ -338,6 +349,11 @@ EXPECTED = {
     "export": SEC_FILE,
     "export, attendance list": SEC_FILE,
     "export, missing event": MISSING,
+    "export xlsx": SEC_FILE,
+    "export ods, attendance list": SEC_FILE,
+    "export xlsx, missing event": MISSING,
+    "export ods": SEC_FILE,
+    "export ods, missing event": MISSING,
     "reply": KEY,
     "reply, save": KEY_SAVES,
     "reply, none chosen": KEY,
@@ -465,7 +481,12 @@ CONTENT_TYPES = {
     "attendance pdf": "application/pdf",
     "export": "text/csv; charset=utf-8",
     "export, attendance list": "text/csv; charset=utf-8",
+    "export xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "export ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "export ods, attendance list": "application/vnd.oasis.opendocument.spreadsheet",
 }
+# How each download starts: a PDF, a CSV's BOM, or a zip (XLSX, ODS).
+FILE_STARTS = {"application/pdf": b"%PDF", "text/csv; charset=utf-8": b"\xef\xbb\xbf"}
 
 
 @pytest.mark.parametrize(("page", "role", "expected"), access_cases(EXPECTED))
@@ -491,7 +512,7 @@ def test_page_access(client, world, page, role, expected):
             if response.streaming
             else response.content
         )
-        assert data.startswith(b"%PDF" if page == "attendance pdf" else b"\xef\xbb\xbf")
+        assert data.startswith(FILE_STARTS.get(CONTENT_TYPES[page], b"PK"))
         assert "attachment" in response["Content-Disposition"]
         assert database_state() == before
         return
