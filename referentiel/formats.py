@@ -659,22 +659,32 @@ def to_docx(content: dict) -> bytes:
             if run.code:
                 added.font.name = "Courier New"
 
+    # Each paragraph gets its style's id directly: python-docx looks a style
+    # up by name through every style of the document for each paragraph,
+    # which took 1.2 s of the demo's 1.4 s.
+    ids = {}
+
+    def style_id(name: str) -> str:
+        if name not in ids:
+            ids[name] = styles[name].style_id
+        return ids[name]
+
     for block in outline(content):
         if block.kind == "heading":
-            paragraph = document.add_heading("", level=block.level)
+            name = f"Heading {block.level}"
         elif block.kind == "title":
-            paragraph = document.add_heading("", level=0)
+            name = "Title"
         elif block.kind == "subtitle":
-            paragraph = document.add_paragraph(style="Subtitle")
+            name = "Subtitle"
         elif block.kind == "item":
             name = "List Number" if block.ordered else "List Bullet"
             if block.depth:
                 name = f"{name} {min(block.depth + 1, 3)}"
-            paragraph = document.add_paragraph(style=name)
         else:
-            paragraph = document.add_paragraph(
-                style=_DOCX_STYLES.get(block.style, "Normal")
-            )
+            name = _DOCX_STYLES.get(block.style, "Normal")
+        paragraph = document.add_paragraph()
+        if name != "Normal":
+            paragraph._p.style = style_id(name)
         fill(paragraph, block)
 
     core = document.core_properties
