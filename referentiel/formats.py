@@ -533,6 +533,11 @@ def to_odt(content: dict) -> bytes:
         )
     )
     _odt_language(document)
+    _odt_unnumbered_headings(document)
+    # Each part on a new page, as in the PDF: the cover alone on the first.
+    document.get_style("paragraph", "Heading_20_1").set_properties(
+        area="paragraph", **{"fo:break-before": "page"}
+    )
 
     def paragraph(block: Block, style: str):
         if block.kind == "heading":
@@ -561,7 +566,8 @@ def to_odt(content: dict) -> bytes:
     for block in outline(content):
         if block.kind != "item":
             open_lists = []
-            body.append(paragraph(block, _ODT_STYLES.get(block.style, "Text_20_body")))
+            name = block.kind if block.kind in ("title", "subtitle") else block.style
+            body.append(paragraph(block, _ODT_STYLES.get(name, "Text_20_body")))
             continue
         del open_lists[block.depth + 1 :]
         while len(open_lists) <= block.depth:
@@ -587,6 +593,18 @@ def to_odt(content: dict) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _odt_unnumbered_headings(document) -> None:
+    """The template numbers its headings (« 2.4.1 »): the référentiel's carry
+    their own numbers (axis, enjeu, proposal reference)."""
+    for level in document.get_part("styles.xml").get_elements(
+        "//text:outline-level-style"
+    ):
+        level.set_attribute("style:num-format", "")
+        for name in ("style:num-suffix", "loext:num-list-format"):
+            if level.get_attribute(name) is not None:
+                level.del_attribute(name)
 
 
 def _odt_language(document) -> None:
@@ -642,6 +660,8 @@ def to_docx(content: dict) -> bytes:
             style.font.size = Pt(9)
         if name == "Referentiel Field":
             style.paragraph_format.keep_with_next = True
+    # Each part on a new page, as in the PDF: the cover alone on the first.
+    styles["Heading 1"].paragraph_format.page_break_before = True
     # French for the spelling and hyphenation: the document's default language.
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))

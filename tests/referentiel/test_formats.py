@@ -248,3 +248,17 @@ def test_libreoffice_converts_both_to_pdf_with_every_title(content, tmp_path):
         )
         for title in titles(content):
             assert normalized(title) in text, (source.name, title)
+
+
+def test_the_odt_s_headings_carry_no_number_of_the_template(odt):
+    """The template numbers headings (« 2.4.1 »); the référentiel's headings
+    carry their own numbers."""
+    levels = odt.get_part("styles.xml").get_elements("//text:outline-level-style")
+    assert levels
+    assert {level.get_attribute("style:num-format") for level in levels} == {""}
+
+
+def test_each_part_starts_a_page(odt, word):
+    heading = odt.get_style("paragraph", "Heading_20_1")
+    assert heading.get_properties(area="paragraph")["fo:break-before"] == "page"
+    assert word.styles["Heading 1"].paragraph_format.page_break_before is True
