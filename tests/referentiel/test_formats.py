@@ -262,3 +262,16 @@ def test_each_part_starts_a_page(odt, word):
     heading = odt.get_style("paragraph", "Heading_20_1")
     assert heading.get_properties(area="paragraph")["fo:break-before"] == "page"
     assert word.styles["Heading 1"].paragraph_format.page_break_before is True
+
+
+def test_a_draft_s_file_follows_its_current_content(world):
+    """A draft's file is made from its content as it stands: a proposal
+    validated after the draft was started is in it."""
+    draft = new_edition(world, title="Un brouillon qui suit les propositions")
+    ours = world.ours
+    validated_proposal(ours, world.enjeux[ours.pk][0], "Une proposition de la veille")
+
+    data = services.draft_document(draft, "odt")
+
+    text = Document(io.BytesIO(data)).body.text_recursive
+    assert "Une proposition de la veille" in text

@@ -198,3 +198,22 @@ def test_a_published_edition_s_files_are_made_once(client, world):
 
     assert first == second
     assert EditionFile.objects.filter(edition=published, format="odt").count() == 1
+
+
+def test_the_share_page_offers_the_three_formats(client, world):
+    link = world.format_links["active"]
+
+    html = client.get(link.get_absolute_url()).content.decode()
+
+    for fmt in formats.FORMATS:
+        assert f"{link.get_absolute_url()}{fmt}/" in html
+
+
+def test_the_edition_page_offers_both_files(client, world):
+    client.force_login(world.people["partner"])
+    published = world.format_editions["published"]
+
+    html = client.get(published.get_absolute_url()).content.decode()
+
+    assert f"{published.get_absolute_url()}odt/" in html
+    assert f"{published.get_absolute_url()}docx/" in html
