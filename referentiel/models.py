@@ -247,6 +247,55 @@ class Rendition(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
+def edition_file_upload_to(instance, filename):
+    return (
+        f"referentiel/{instance.format}/{instance.sha256[:2]}/"
+        f"{instance.sha256}.{instance.format}"
+    )
+
+
+class EditionFileFormat(models.TextChoices):
+    ODT = "odt", _("OpenDocument text (ODT)")
+    DOCX = "docx", _("Word (DOCX)")
+
+
+class EditionFile(models.Model):
+    """The ODT or the DOCX of a published edition, made once from its frozen
+    content (``referentiel.formats``) and kept with its SHA-256, as its PDF.
+    A draft's are made from its current content at each request, never kept."""
+
+    Format = EditionFileFormat
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to=edition_file_upload_to)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    make_seconds = models.FloatField(_("making time (s)"))
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("editable file of an edition")
+        verbose_name_plural = _("editable files of an edition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "format"], name="edition_file_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=EditionFileFormat.values),
+                name="edition_file_format_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} · {self.get_format_display()}"
+
+
 SHARE_SALT = "referentiel.share-link"
 
 
@@ -282,7 +331,11 @@ class ShareLink(models.Model):
         blank=True,
         related_name="+",
     )
-    download_count = models.PositiveIntegerField(_("downloads"), default=0)
+    download_count = models.PositiveIntegerField(
+        _("downloads"), default=0, help_text=_("Of the PDF, the ODT and the DOCX.")
+    )
+    odt_download_count = models.PositiveIntegerField(_("ODT downloads"), default=0)
+    docx_download_count = models.PositiveIntegerField(_("DOCX downloads"), default=0)
     last_downloaded_at = models.DateTimeField(_("last download"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

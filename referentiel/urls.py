@@ -24,6 +24,16 @@ urlpatterns = [
     path("<id:pk>/pdf/generer/", views.EditionExportView.as_view(), name="export"),
     path("<id:pk>/pdf/etat/", views.EditionPdfStatusView.as_view(), name="pdf_status"),
     path("<id:pk>/pdf/", views.EditionPdfView.as_view(), name="pdf"),
+    path(
+        "<id:pk>/odt/",
+        views.EditionEditableView.as_view(fmt="odt"),
+        name="odt",
+    ),
+    path(
+        "<id:pk>/docx/",
+        views.EditionEditableView.as_view(fmt="docx"),
+        name="docx",
+    ),
     path("<id:pk>/contenu.json", views.EditionContentView.as_view(), name="content"),
     path("<id:pk>/liens/", views.ShareLinkCreateView.as_view(), name="share_create"),
     path(
@@ -67,4 +77,14 @@ urlpatterns = [
 share_urlpatterns = [
     path("<share_token:token>/", views.SharePageView.as_view(), name="page"),
     path("<share_token:token>/pdf/", views.ShareDownloadView.as_view(), name="pdf"),
+    path(
+        "<share_token:token>/odt/",
+        views.ShareEditableView.as_view(fmt="odt"),
+        name="odt",
+    ),
+    path(
+        "<share_token:token>/docx/",
+        views.ShareEditableView.as_view(fmt="docx"),
+        name="docx",
+    ),
 ]

@@ -18,6 +18,7 @@ from ateliers.models import Proposal
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
 from . import content as edition_content
+from . import formats as editable
 from . import selectors, services
 from .forms import (
     AnswerForm,
@@ -42,10 +43,10 @@ def editions_visible_to(user):
     return editions.filter(status=Edition.Status.PUBLISHED)
 
 
-def pdf_filename(edition) -> str:
+def pdf_filename(edition, extension: str = "pdf") -> str:
     day = edition.event_date or timezone.localdate()
     state = "" if edition.is_published else "-brouillon"
-    return f"referentiel-cucs-{day:%Y-%m-%d}-edition-{edition.pk}{state}.pdf"
+    return f"referentiel-cucs-{day:%Y-%m-%d}-edition-{edition.pk}{state}.{extension}"
 
 
 def default_comparison(editions) -> dict:
@@ -503,6 +504,47 @@ class EditionPdfView(EditionObjectMixin, View):
         return response
 
 
+def editable_response(edition, fmt: str) -> HttpResponse:
+    """The ODT or DOCX of an edition: a published one's kept file (made on
+    the first request), a draft's made now from its current content."""
+    content_type = editable.CONTENT_TYPES[fmt]
+    if edition.is_published:
+        kept = services.edition_file(edition, fmt)
+        response = FileResponse(
+            kept.file.open("rb"),
+            as_attachment=True,
+            filename=pdf_filename(edition, fmt),
+            content_type=content_type,
+        )
+        response["X-Content-SHA256"] = kept.sha256
+    else:
+        response = HttpResponse(
+            services.draft_document(edition, fmt), content_type=content_type
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{pdf_filename(edition, fmt)}"'
+        )
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class EditionEditableView(EditionObjectMixin, View):
+    """The edition as ODT or DOCX (``fmt`` in the URL's keyword arguments),
+    with the PDF's permission and counted as its downloads are."""
+
+    permission_required = "referentiel.download_edition"
+    fmt = None
+
+    def get(self, request, *args, **kwargs):
+        response = editable_response(self.edition, self.fmt)
+        if self.edition.is_published:
+            Edition.objects.filter(pk=self.edition.pk).update(
+                download_count=F("download_count") + 1
+            )
+        return response
+
+
 class EditionContentView(EditionObjectMixin, View):
     """The frozen content of a published edition, as the JSON whose SHA-256
     its PDF's colophon prints: anyone holding the PDF can check it was made
@@ -651,6 +693,17 @@ class ShareDownloadView(ShareLinkMixin, View):
     def get(self, request, *args, **kwargs):
         response = pdf_response(self.edition, self.edition.rendition)
         services.share_link_count_download(self.link)
+        return response
+
+
+class ShareEditableView(ShareLinkMixin, View):
+    """The shared edition as ODT or DOCX, counted on the link per format."""
+
+    fmt = None
+
+    def get(self, request, *args, **kwargs):
+        response = editable_response(self.edition, self.fmt)
+        services.share_link_count_download(self.link, self.fmt)
         return response
 
 
