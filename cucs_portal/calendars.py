@@ -60,6 +60,7 @@ def calendar_bytes(
     if method:
         calendar.add("method", method)
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    events = list(events)
     for item in events:
         event = Event()
         starts = item.starts_at.astimezone(zone).replace(microsecond=0)
@@ -91,7 +92,12 @@ def calendar_bytes(
             event.add("sequence", 0)
             event.add("status", "CONFIRMED")
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # The zone's rules over the years of the events only, not 1970–2038.
+    years = [e.starts_at.astimezone(zone).year for e in events] or [stamp.year]
+    calendar.add_missing_timezones(
+        first_date=datetime.date(min(years), 1, 1),
+        last_date=datetime.date(max(years) + 2, 1, 1),
+    )
     return calendar.to_ical()
 
 
