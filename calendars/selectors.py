@@ -60,8 +60,15 @@ def addresses(user) -> dict:
     }
 
 
-def atelier_address(atelier) -> str:
-    return feed_url(ATELIER, atelier.pk, current_salt(ATELIER, atelier.pk))
+def atelier_section(*, atelier, user) -> dict | None:
+    """The atelier's address on its page, for those who hold it."""
+    if not user.has_perm("calendars.manage_atelier_feed", atelier):
+        return None
+    return {
+        "atelier_calendar_url": feed_url(
+            ATELIER, atelier.pk, current_salt(ATELIER, atelier.pk)
+        )
+    }
 
 
 def _atelier_sessions(atelier_ids):

@@ -117,4 +117,7 @@ class RenewAtelierFeedView(
             )
             % {"atelier": self.atelier},
         )
+        # Back where the button was: the atelier's page or « Mes calendriers ».
+        if request.POST.get("back") == "atelier":
+            return redirect(self.atelier)
         return redirect("calendars:mine")

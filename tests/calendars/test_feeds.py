@@ -299,14 +299,32 @@ def test_my_calendars_page_shows_the_addresses(client, atelier, coanimator):
     assert page.count("csrfmiddlewaretoken") >= 2
 
 
-def test_the_atelier_page_points_its_coanimators_to_the_address(
-    client, atelier, coanimator
+@pytest.mark.parametrize("holder", [True, False])
+def test_the_atelier_page_shows_its_address_to_its_coanimators_only(
+    client, atelier, coanimator, holder
 ):
-    client.force_login(coanimator)
+    """A co-animator finds the address on the atelier's page, and renews it
+    there, back to the page; a volunteer does not see it."""
+    person = coanimator
+    if not holder:
+        person = f.UserFactory()
+        f.AtelierMembershipFactory(atelier=atelier, user=person)
+    client.force_login(person)
 
     page = client.get(atelier.get_absolute_url()).content.decode()
 
-    assert f"{reverse('calendars:mine')}#atelier-{atelier.pk}" in page
+    url = address(ATELIER, atelier.pk)
+    assert (url in page) is holder
+    assert (reverse("calendars:renew_atelier", kwargs={"pk": atelier.pk}) in page) is (
+        holder
+    )
+    if holder:
+        response = client.post(
+            reverse("calendars:renew_atelier", kwargs={"pk": atelier.pk}),
+            {"back": "atelier"},
+        )
+        assert response.url == atelier.get_absolute_url()
+        assert address(ATELIER, atelier.pk) != url
 
 
 def deliver(*args):
