@@ -1,4 +1,5 @@
-"""Sections that apps above ateliers add to a proposal's page.
+"""Sections that apps above ateliers add to a proposal's page, and to an
+atelier's (its sessions' calendar: the calendars app).
 
 A validated proposal's page shows its actions on the sites (declinaison) and the
 experience sheets about it (capitalisation). Both apps sit above ateliers, which
@@ -36,6 +37,34 @@ def proposal_sections(*, proposal, user) -> tuple[list[ProposalSection], dict]:
     shown, variables = [], {}
     for section in _sections:
         data = section.context(proposal=proposal, user=user)
+        if data is not None:
+            shown.append(section)
+            variables.update(data)
+    return shown, variables
+
+
+@dataclass(frozen=True)
+class AtelierSection:
+    """Shown in an atelier's "Sessions" section, after its title."""
+
+    template_name: str
+    context: Callable[..., dict | None]
+
+
+_atelier_sections: list[AtelierSection] = []
+
+
+def register_atelier_section(section: AtelierSection) -> None:
+    if section not in _atelier_sections:
+        _atelier_sections.append(section)
+
+
+def atelier_sections(*, atelier, user) -> tuple[list[AtelierSection], dict]:
+    """The sections shown on ``atelier``'s page for ``user``, and their
+    variables, as ``proposal_sections``."""
+    shown, variables = [], {}
+    for section in _atelier_sections:
+        data = section.context(atelier=atelier, user=user)
         if data is not None:
             shown.append(section)
             variables.update(data)

@@ -43,7 +43,7 @@ from .models import (
     Session,
 )
 from .rules import coanimates_proposal_atelier, is_commission_member
-from .sections import proposal_sections
+from .sections import atelier_sections, proposal_sections
 from .selectors import memberships_of
 from .verbs import AteliersVerb
 
@@ -92,6 +92,9 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
             next_session=selectors.next_session(atelier),
             size_warning=atelier.size_warning,
         )
+        # Added by the apps above (ateliers/sections.py): the sessions' calendar.
+        sections, variables = atelier_sections(atelier=atelier, user=self.request.user)
+        context.update(variables, atelier_sections=sections)
         return context
 
 

@@ -64,8 +64,16 @@ class ResetTokenConverter(SlugConverter):
     regex = "[-a-zA-Z0-9_]{1,100}"
 
 
+class FeedTokenConverter(SlugConverter):
+    """A calendar feed's token: 40 hexadecimal digits (calendars/models.py);
+    shorter ones of the same alphabet reach the view, which answers 404."""
+
+    regex = "[0-9a-f]{1,64}"
+
+
 register_converter(IdConverter, "id")
 register_converter(SlugConverter, "short_slug")
 register_converter(ReplyKeyConverter, "reply_key")
 register_converter(ShareTokenConverter, "share_token")
 register_converter(ResetTokenConverter, "reset_part")
+register_converter(FeedTokenConverter, "feed_token")

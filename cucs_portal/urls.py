@@ -31,6 +31,7 @@ urlpatterns = [
     path("seminaire/", include("seminaire.urls")),
     path("declinaison/", include("declinaison.urls")),
     path("capitalisation/", include("capitalisation.urls")),
+    path("calendriers/", include("calendars.urls")),
     path(
         "partage/",
         include((share_urlpatterns, "share")),

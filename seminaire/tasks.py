@@ -15,6 +15,7 @@ when the next worker starts (``services.recover_interrupted_work``).
 from __future__ import annotations
 
 import logging
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -27,6 +28,7 @@ from django_tasks import TaskContext, task
 from cucs_portal import leases
 from cucs_portal.mail import absolute_url
 
+from .calendar import invitation_ics
 from .models import Invitation, claim_expired_before
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,15 @@ def _message(invitation: Invitation, kind: str) -> EmailMessage:
             render_to_string(f"seminaire/emails/{kind}_subject.txt", context).split()
         )
         body = render_to_string(f"seminaire/emails/{kind}_body.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[invitation.email])
+    message = EmailMessage(subject=subject, body=body, to=[invitation.email])
+    if kind == INVITATION:
+        # A meeting request the guest's mail client offers to add to their
+        # calendar; the reply still goes through the personal link.
+        part = MIMEText(invitation_ics(invitation).decode(), "calendar", "utf-8")
+        part.set_param("method", "REQUEST")
+        part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
+        message.attach(part)
+    return message
 
 
 def _still_due(invitation: Invitation, kind: str) -> bool:

@@ -38,6 +38,7 @@ MATRIX_MODULES = (
     "tests.referentiel.test_review_matrix",
     "tests.ateliers.test_exports_matrix",
     "tests.referentiel.test_formats_matrix",
+    "tests.calendars.test_url_matrix",
 )
 
 __all__ = ["ROLES"]

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "seminaire",
     "declinaison",
     "capitalisation",
+    "calendars",
     "dashboard",
     "demo",
 ]
