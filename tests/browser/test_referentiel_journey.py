@@ -2,12 +2,13 @@
 edition of the référentiel, follows the making of its PDF on the edition's page
 (which polls the state and shows the download button without a reload) while
 the background worker renders it, creates a share link, and a partner without
-an account opens the link and downloads the PDF."""
+an account opens the link and downloads the PDF, then the ODT."""
 
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from odfdo import Document
 
 from axes.models import Axis
 from tests import factories as f
@@ -94,15 +95,23 @@ def test_publish_follow_the_pdf_and_share_it(visit, a11y, validated_proposal):
     assert partner.page.locator("h1").inner_text() == EDITION
     assert partner.page.locator(".portal-user-name").count() == 0
     with partner.page.expect_download() as downloading:
-        partner.page.locator(".share-document a.btn").click()
+        partner.page.locator(".share-document a.btn-primary").click()
     data = Path(downloading.value.path()).read_bytes()
     assert data.startswith(b"%PDF-")
     assert downloading.value.suggested_filename.endswith(".pdf")
     text = normalized(" ".join(page_texts(read_pdf(data))))
     assert PROPOSAL in text
 
-    # The download is counted on the edition's page.
+    # --- And the ODT, to rework it in LibreOffice -----------------------------
+    with partner.page.expect_download() as downloading:
+        partner.page.locator('[data-editable-link="odt"]').click()
+    odt = Path(downloading.value.path())
+    assert downloading.value.suggested_filename.endswith(".odt")
+    document = Document(str(odt))
+    assert PROPOSAL in normalized(document.body.text_recursive)
+
+    # Both downloads are counted on the edition's page.
     secretariat.goto(page.url.split("#")[0])
-    assert "1 téléchargement" in page.locator("#share-links").inner_text()
+    assert "2 téléchargements" in page.locator("#share-links").inner_text()
 
     a11y.assert_clean(minimum_pages=9)
