@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from cucs_portal.models import Attachment
 from people.models import User
 
 from .models import Atelier, AtelierMembership, Proposal, ProposalSuggestion, Session
@@ -169,3 +170,31 @@ def search_proposals(*, user, filters: dict):
         qs = qs.distinct()
     with_status = qs.filter(status=filters["status"]) if filters.get("status") else qs
     return qs, with_status
+
+
+def proposal_attachments(proposal) -> list:
+    """``proposal``'s attached files, oldest first, with who added them: one query."""
+    return list(
+        Attachment.objects.for_object(proposal).select_related(
+            "uploaded_by__organisation"
+        )
+    )
+
+
+def proposal_annex_names(proposal) -> list[str]:
+    """The names of ``proposal``'s annexes, oldest first: for the référentiel,
+    which lists them under the proposal (one query)."""
+    return list(
+        Attachment.objects.for_object(proposal).values_list("original_name", flat=True)
+    )
+
+
+def session_attachments(sessions) -> dict[int, list]:
+    """Each session's attached files by its id, for a list of sessions: one query."""
+    by_session = {session.pk: [] for session in sessions}
+    if by_session:
+        for attachment in Attachment.objects.for_objects(
+            Session, list(by_session)
+        ).select_related("uploaded_by"):
+            by_session[attachment.object_id].append(attachment)
+    return by_session
