@@ -36,6 +36,7 @@ MATRIX_MODULES = (
     "tests.capitalisation.test_url_matrix",
     "tests.ateliers.test_suggestions_matrix",
     "tests.referentiel.test_review_matrix",
+    "tests.ateliers.test_attachments_matrix",
 )
 
 __all__ = ["ROLES"]
