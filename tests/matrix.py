@@ -37,6 +37,7 @@ MATRIX_MODULES = (
     "tests.ateliers.test_suggestions_matrix",
     "tests.referentiel.test_review_matrix",
     "tests.ateliers.test_attachments_matrix",
+    "tests.capitalisation.test_photos_matrix",
 )
 
 __all__ = ["ROLES"]
