@@ -270,3 +270,31 @@ def test_the_proposal_page_makes_as_many_queries_with_one_file_as_with_ten(
     ten = _page_queries(member_client, draft)
 
     assert one == ten
+
+
+def test_the_atelier_page_makes_as_many_queries_with_one_session_file_as_with_ten(
+    member_client, world
+):
+    session = Session.objects.filter(atelier=world.ours).earliest("starts_at")
+    member = world.people["member"]
+
+    def add(count):
+        for n in range(count):
+            attachments.attach(
+                obj=session,
+                checked=attachments.check_upload(pdf(f"Feuille {n}.pdf")),
+                user=member,
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = member_client.get(world.ours.get_absolute_url())
+        assert response.status_code == 200
+        return len(captured)
+
+    add(1)
+    queries()
+    one = queries()
+    add(9)
+
+    assert queries() == one

@@ -100,3 +100,35 @@ def test_removing_a_photo_is_audited(client, world, sheet):
     assert not Attachment.objects.exists()
     event = AuditEvent.for_object(sheet).get(action=CapitalisationVerb.PHOTO_REMOVE)
     assert event.actor == world.people["member"]
+
+
+def test_the_sheet_page_makes_as_many_queries_with_one_photo_as_with_five(
+    client, world, sheet
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cucs_portal import attachments
+    from tests.cucs_portal.attachment_files import png
+
+    client.force_login(world.people["member"])
+
+    def add(count):
+        for n in range(count):
+            attachments.attach(
+                obj=sheet,
+                checked=attachments.check_upload(png(f"Photo {n}.png")),
+                user=world.people["member"],
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(sheet.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    add(1)
+    queries()
+    one = queries()
+    add(4)
+
+    assert queries() == one
