@@ -726,13 +726,15 @@ def proposal_attachment_add(*, proposal: Proposal, checked, acting_user):
                 _("Files can no longer be attached: the proposal is “%(status)s”.")
                 % {"status": proposal.get_status_display()}
             )
-        attachment = attachments.attach(obj=proposal, checked=checked, user=acting_user)
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
         AuditEvent.record(
             actor=acting_user,
             target=proposal,
             action=AteliersVerb.ATTACHMENT_ADD,
-            comment=attachment.original_name,
+            comment=checked.name,
         )
+        attachment = attachments.attach(obj=proposal, checked=checked, user=acting_user)
     return attachment
 
 
@@ -760,13 +762,15 @@ def session_attachment_add(*, session: Session, checked, acting_user):
     ``session``; audited on the atelier, as the sessions are."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
-        attachment = attachments.attach(obj=session, checked=checked, user=acting_user)
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
         AuditEvent.record(
             actor=acting_user,
             target=session.atelier,
             action=AteliersVerb.ATTACHMENT_ADD,
-            comment=f"{session} · {attachment.original_name}",
+            comment=f"{session} · {checked.name}",
         )
+        attachment = attachments.attach(obj=session, checked=checked, user=acting_user)
     return attachment
 
 

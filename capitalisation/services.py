@@ -218,13 +218,15 @@ def sheet_photo_add(*, sheet: ExperienceSheet, checked, acting_user):
     """Adds the checked (re-encoded) image to ``sheet``'s photos, audited."""
     with transaction.atomic():
         sheet = _lock_for_photos(sheet, acting_user)
-        photo = attachments.attach(obj=sheet, checked=checked, user=acting_user)
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
         AuditEvent.record(
             actor=acting_user,
             target=sheet,
             action=CapitalisationVerb.PHOTO_ADD,
-            comment=photo.original_name,
+            comment=checked.name,
         )
+        photo = attachments.attach(obj=sheet, checked=checked, user=acting_user)
     return photo
 
 

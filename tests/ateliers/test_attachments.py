@@ -298,3 +298,20 @@ def test_the_atelier_page_makes_as_many_queries_with_one_session_file_as_with_te
     add(9)
 
     assert queries() == one
+
+
+def test_a_file_whose_row_cannot_be_saved_is_not_left_in_the_storage(
+    member_client, draft, monkeypatch
+):
+    files = stored_files()
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Attachment.objects, "create", fails)
+    with pytest.raises(RuntimeError):
+        attachments.attach(
+            obj=draft, checked=attachments.check_upload(pdf()), user=draft.created_by
+        )
+
+    assert stored_files() == files
