@@ -205,8 +205,10 @@ def _reencoded_image(data: bytes, mime_type: str) -> bytes:
             width, height = image.size
             if width * height > max_pixels():
                 _refuse(too_big, mp=max_pixels() // 1_000_000)
-            expected = {PNG: "PNG", JPEG: "JPEG"}[mime_type]
-            if image.format != expected:
+            # A camera's JPEG often holds more than one picture (MPO): its
+            # first is the photo.
+            expected = {PNG: {"PNG"}, JPEG: {"JPEG", "MPO"}}[mime_type]
+            if image.format not in expected:
                 _refuse(NOT_ACCEPTED)
             image.load()
             upright = ImageOps.exif_transpose(image)

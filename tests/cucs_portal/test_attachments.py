@@ -205,3 +205,18 @@ def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name():
 def test_pillow_limit_follows_the_setting():
     check_upload(png())
     assert Image.MAX_IMAGE_PIXELS == attachments.max_pixels() == 40_000_000
+
+
+def test_a_cameras_multi_picture_jpeg_is_accepted_as_its_first_picture():
+    first, second = Image.new("RGB", (30, 10), "red"), Image.new("RGB", (30, 10))
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    with Image.open(io.BytesIO(out.getvalue())) as mpo:
+        assert mpo.format == "MPO"
+
+    checked = check_upload(upload("photo.jpg", out.getvalue()))
+
+    assert checked.mime_type == JPEG
+    with Image.open(io.BytesIO(checked.content)) as image:
+        assert (image.format, image.size) == ("JPEG", (30, 10))
+        assert getattr(image, "n_frames", 1) == 1
