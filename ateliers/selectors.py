@@ -189,6 +189,18 @@ def proposal_annex_names(proposal) -> list[str]:
     )
 
 
+def annex_names_by_proposal(proposals) -> dict[int, list[str]]:
+    """The names of each proposal's annexes by its id, oldest first, for a whole
+    edition of the référentiel: one query whatever the number of proposals."""
+    names = {proposal.pk: [] for proposal in proposals}
+    if names:
+        for proposal_id, name in Attachment.objects.for_objects(
+            Proposal, list(names)
+        ).values_list("object_id", "original_name"):
+            names[proposal_id].append(name)
+    return names
+
+
 def session_attachments(sessions) -> dict[int, list]:
     """Each session's attached files by its id, for a list of sessions: one query."""
     by_session = {session.pk: [] for session in sessions}

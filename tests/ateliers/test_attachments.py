@@ -241,6 +241,11 @@ def test_the_referentiel_helper_lists_a_proposals_annex_names(world):
         )
 
     assert selectors.proposal_annex_names(proposal) == ["Carte.pdf", "Budget.pdf"]
+    other = world.proposals[S.SUBMITTED]
+    with CaptureQueriesContext(connection) as queries:
+        by_proposal = selectors.annex_names_by_proposal([proposal, other])
+    assert by_proposal == {proposal.pk: ["Carte.pdf", "Budget.pdf"], other.pk: []}
+    assert len(queries) == 1
 
 
 def _page_queries(client, proposal) -> int:
