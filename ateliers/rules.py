@@ -129,3 +129,10 @@ rules.add_perm(
 rules.add_perm("ateliers.view_proposal_suggestions", can_read_proposal & _working_group)
 rules.add_perm("ateliers.accept_suggestion", in_proposal_atelier & is_editable)
 rules.add_perm("ateliers.decline_suggestion", in_proposal_atelier)
+
+# Attached files (cucs_portal/attachments.py): a proposal's annexes are read by
+# whoever reads the proposal (so partners never see a draft's) and added or
+# removed by its atelier while it may edit it; a session's files (signed
+# attendance sheets, minutes) are read like the minutes and added or removed by
+# the co-animators.
+rules.add_perm("ateliers.attach_proposal", in_proposal_atelier & is_editable)

@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from cucs_portal.models import Attachment
 from people.models import Organisation, Territory, User
 
 from .models import Atelier, AtelierMembership, Proposal, ProposalSuggestion, Session
@@ -214,3 +215,43 @@ def proposal_export_rows(proposals):
             proposal.status_changed_at,
             proposal.version,
         ]
+
+
+def proposal_attachments(proposal) -> list:
+    """``proposal``'s attached files, oldest first, with who added them: one query."""
+    return list(
+        Attachment.objects.for_object(proposal).select_related(
+            "uploaded_by__organisation"
+        )
+    )
+
+
+def proposal_annex_names(proposal) -> list[str]:
+    """The names of ``proposal``'s annexes, oldest first: for the référentiel,
+    which lists them under the proposal (one query)."""
+    return list(
+        Attachment.objects.for_object(proposal).values_list("original_name", flat=True)
+    )
+
+
+def annex_names_by_proposal(proposals) -> dict[int, list[str]]:
+    """The names of each proposal's annexes by its id, oldest first, for a whole
+    edition of the référentiel: one query whatever the number of proposals."""
+    names = {proposal.pk: [] for proposal in proposals}
+    if names:
+        for proposal_id, name in Attachment.objects.for_objects(
+            Proposal, list(names)
+        ).values_list("object_id", "original_name"):
+            names[proposal_id].append(name)
+    return names
+
+
+def session_attachments(sessions) -> dict[int, list]:
+    """Each session's attached files by its id, for a list of sessions: one query."""
+    by_session = {session.pk: [] for session in sessions}
+    if by_session:
+        for attachment in Attachment.objects.for_objects(
+            Session, list(by_session)
+        ).select_related("uploaded_by"):
+            by_session[attachment.object_id].append(attachment)
+    return by_session

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
-from cucs_portal import records
+from cucs_portal import attachments, records
+from cucs_portal.models import Attachment
 from cucs_portal.records import apply_fields, apply_m2m, check_version
 from people.models import Territory
 
@@ -705,3 +706,83 @@ def session_save(*, session: Session, acting_user, attendees=None) -> Session:
         actor=acting_user, target=session.atelier, action=action, comment=str(session)
     )
     return session
+
+
+# --- Attached files ----------------------------------------------------------------
+
+
+class AttachmentNotAllowed(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def proposal_attachment_add(*, proposal: Proposal, checked, acting_user):
+    """Attaches the checked file to ``proposal`` while its atelier may edit it."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status not in Proposal.EDITABLE_STATUSES:
+            raise AttachmentNotAllowed(
+                _("Files can no longer be attached: the proposal is “%(status)s”.")
+                % {"status": proposal.get_status_display()}
+            )
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
+        AuditEvent.record(
+            actor=acting_user,
+            target=proposal,
+            action=AteliersVerb.ATTACHMENT_ADD,
+            comment=checked.name,
+        )
+        attachment = attachments.attach(obj=proposal, checked=checked, user=acting_user)
+    return attachment
+
+
+def proposal_attachment_remove(*, proposal: Proposal, attachment, acting_user) -> None:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status not in Proposal.EDITABLE_STATUSES:
+            raise AttachmentNotAllowed(
+                _("Files can no longer be removed: the proposal is “%(status)s”.")
+                % {"status": proposal.get_status_display()}
+            )
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        name = attachment.original_name
+        attachments.detach(attachment)
+        AuditEvent.record(
+            actor=acting_user,
+            target=proposal,
+            action=AteliersVerb.ATTACHMENT_REMOVE,
+            comment=name,
+        )
+
+
+def session_attachment_add(*, session: Session, checked, acting_user):
+    """Attaches the checked file (a signed attendance sheet, minutes) to
+    ``session``; audited on the atelier, as the sessions are."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
+        AuditEvent.record(
+            actor=acting_user,
+            target=session.atelier,
+            action=AteliersVerb.ATTACHMENT_ADD,
+            comment=f"{session} · {checked.name}",
+        )
+        attachment = attachments.attach(obj=session, checked=checked, user=acting_user)
+    return attachment
+
+
+def session_attachment_remove(*, session: Session, attachment, acting_user) -> None:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        name = attachment.original_name
+        attachments.detach(attachment)
+        AuditEvent.record(
+            actor=acting_user,
+            target=session.atelier,
+            action=AteliersVerb.ATTACHMENT_REMOVE,
+            comment=f"{session} · {name}",
+        )

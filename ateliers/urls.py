@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attachment_views, views
 
 app_name = "ateliers"
 urlpatterns = [
@@ -107,5 +107,36 @@ urlpatterns = [
         "propositions/<id:pk>/historique/",
         views.ProposalHistoryView.as_view(),
         name="proposal_history",
+    ),
+    # Attached files (ateliers/attachment_views.py)
+    path(
+        "propositions/<id:pk>/pieces-jointes/",
+        attachment_views.ProposalAttachmentAddView.as_view(),
+        name="proposal_attachment_add",
+    ),
+    path(
+        "propositions/<id:pk>/pieces-jointes/<id:attachment_pk>/",
+        attachment_views.ProposalAttachmentDownloadView.as_view(),
+        name="proposal_attachment",
+    ),
+    path(
+        "propositions/<id:pk>/pieces-jointes/<id:attachment_pk>/retirer/",
+        attachment_views.ProposalAttachmentRemoveView.as_view(),
+        name="proposal_attachment_remove",
+    ),
+    path(
+        "ateliers/<id:pk>/seances/<id:session_pk>/pieces-jointes/",
+        attachment_views.SessionAttachmentAddView.as_view(),
+        name="session_attachment_add",
+    ),
+    path(
+        "ateliers/<id:pk>/seances/<id:session_pk>/pieces-jointes/<id:attachment_pk>/",
+        attachment_views.SessionAttachmentDownloadView.as_view(),
+        name="session_attachment",
+    ),
+    path(
+        "ateliers/<id:pk>/seances/<id:session_pk>/pieces-jointes/<id:attachment_pk>/retirer/",
+        attachment_views.SessionAttachmentRemoveView.as_view(),
+        name="session_attachment_remove",
     ),
 ]

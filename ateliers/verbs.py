@@ -25,3 +25,5 @@ class AteliersVerb(Verbs):
     SUGGESTION_MAKE = "suggestion_make", _("Change suggested")
     SUGGESTION_ACCEPT = "suggestion_accept", _("Suggested change accepted")
     SUGGESTION_DECLINE = "suggestion_decline", _("Suggested change declined")
+    ATTACHMENT_ADD = "attachment_add", _("File attached")
+    ATTACHMENT_REMOVE = "attachment_remove", _("Attached file removed")

@@ -15,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Enjeu
+from cucs_portal.attachments import AttachmentForm
 from cucs_portal.exports import Column, Table, TableExportMixin
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
 
@@ -79,6 +80,12 @@ class AtelierDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
                 atelier=atelier
             )
         )
+        # The sessions' files (signed attendance sheets, minutes), read like
+        # the minutes: one query for every session.
+        if self.request.user.has_perm("ateliers.read_minutes", atelier):
+            files = selectors.session_attachments(atelier.sessions.all())
+            for session in atelier.sessions.all():
+                session.attachment_list = files[session.pk]
         counts = dict.fromkeys(Proposal.Status.values, 0)
         for proposal in proposals:
             counts[proposal.status] += 1
@@ -167,6 +174,11 @@ class ProposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
             ]
         if user.has_perm("ateliers.suggest_proposal", self.proposal):
             context["suggestion_field_form"] = SuggestionFieldForm()
+        # Its annexes and maps (ateliers/attachment_views.py): read by whoever
+        # reads the proposal.
+        context["attachments"] = selectors.proposal_attachments(self.proposal)
+        if user.has_perm("ateliers.attach_proposal", self.proposal):
+            context["attachment_form"] = AttachmentForm()
         # What the apps above add: its actions on the sites, its experience
         # sheets (ateliers/sections.py).
         sections, variables = proposal_sections(proposal=self.proposal, user=user)
@@ -929,6 +941,13 @@ class SessionRecordView(SessionUpdateView):
         )
         messages.success(self.request, _("Attendance and minutes saved."))
         return redirect(f"{self.atelier.get_absolute_url()}#sessions")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            attachments=selectors.session_attachments([self.session])[self.session.pk],
+            attachment_form=AttachmentForm(),
+            **kwargs,
+        )
 
 
 class EnjeuxView(AtelierObjectMixin, FormView):

@@ -77,3 +77,10 @@ rules.add_perm(
 rules.add_perm("capitalisation.submit_sheet", is_sheet_author & in_author_hands)
 rules.add_perm("capitalisation.review_sheets", is_secretariat)
 rules.add_perm("capitalisation.review_sheet", is_secretariat & is_awaiting_review)
+# A sheet's photos (cucs_portal/attachments.py) are seen by whoever reads the
+# sheet, and added or removed by its author while it is in their hands, and by
+# the secretariat.
+rules.add_perm(
+    "capitalisation.change_sheet_photos",
+    (is_sheet_author & in_author_hands) | is_secretariat,
+)

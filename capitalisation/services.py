@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
-from cucs_portal import records
+from cucs_portal import attachments, records
+from cucs_portal.models import Attachment
 from cucs_portal.records import apply_fields, apply_m2m, changed_fields, check_version
 
 from . import notifications
@@ -189,3 +190,55 @@ def sheet_return(
         comment=comment,
         notify=lambda current: notifications.sheet_reviewed(sheet=current),
     )
+
+
+# --- Photos --------------------------------------------------------------------
+
+
+class PhotoNotAllowed(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_for_photos(sheet, acting_user) -> ExperienceSheet:
+    sheet = ExperienceSheet.objects.select_for_update().get(pk=sheet.pk)
+    if not acting_user.has_perm("capitalisation.change_sheet_photos", sheet):
+        raise PhotoNotAllowed(
+            _(
+                "The photos of a sheet that is “%(status)s” are changed by the "
+                "secretariat."
+            )
+            % {"status": sheet.get_status_display()}
+        )
+    return sheet
+
+
+def sheet_photo_add(*, sheet: ExperienceSheet, checked, acting_user):
+    """Adds the checked (re-encoded) image to ``sheet``'s photos, audited."""
+    with transaction.atomic():
+        sheet = _lock_for_photos(sheet, acting_user)
+        # The journal first, the file last: once the file is written,
+        # only its row remains to be saved (attach removes the file if not).
+        AuditEvent.record(
+            actor=acting_user,
+            target=sheet,
+            action=CapitalisationVerb.PHOTO_ADD,
+            comment=checked.name,
+        )
+        photo = attachments.attach(obj=sheet, checked=checked, user=acting_user)
+    return photo
+
+
+def sheet_photo_remove(*, sheet: ExperienceSheet, photo, acting_user) -> None:
+    with transaction.atomic():
+        sheet = _lock_for_photos(sheet, acting_user)
+        photo = Attachment.objects.select_for_update().get(pk=photo.pk)
+        name = photo.original_name
+        attachments.detach(photo)
+        AuditEvent.record(
+            actor=acting_user,
+            target=sheet,
+            action=CapitalisationVerb.PHOTO_REMOVE,
+            comment=name,
+        )

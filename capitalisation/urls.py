@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import photo_views, views
 
 app_name = "capitalisation"
 urlpatterns = [
@@ -13,4 +13,19 @@ urlpatterns = [
     path("fiches/<id:pk>/soumettre/", views.SheetSubmitView.as_view(), name="submit"),
     path("fiches/<id:pk>/publier/", views.SheetPublishView.as_view(), name="publish"),
     path("fiches/<id:pk>/renvoyer/", views.SheetReturnView.as_view(), name="return"),
+    path(
+        "fiches/<id:pk>/photos/",
+        photo_views.PhotoAddView.as_view(),
+        name="photo_add",
+    ),
+    path(
+        "fiches/<id:pk>/photos/<id:attachment_pk>/",
+        photo_views.PhotoView.as_view(),
+        name="photo",
+    ),
+    path(
+        "fiches/<id:pk>/photos/<id:attachment_pk>/retirer/",
+        photo_views.PhotoRemoveView.as_view(),
+        name="photo_remove",
+    ),
 ]

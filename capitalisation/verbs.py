@@ -13,3 +13,5 @@ class CapitalisationVerb(Verbs):
     SHEET_SUBMIT = "sheet_submit", _("Experience sheet sent for review")
     SHEET_PUBLISH = "sheet_publish", _("Experience sheet published")
     SHEET_RETURN = "sheet_return", _("Experience sheet returned to its author")
+    PHOTO_ADD = "sheet_photo_add", _("Photo added to an experience sheet")
+    PHOTO_REMOVE = "sheet_photo_remove", _("Photo removed from an experience sheet")

@@ -12,7 +12,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.models import AuditEvent
 from axes.models import Axis
+from cucs_portal.attachments import AttachmentForm
 from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
+from cucs_portal.models import Attachment
 
 from . import selectors, services
 from .forms import LibraryFilterForm, ReturnForm, SheetForm
@@ -117,6 +119,12 @@ class SheetDetailView(SheetObjectMixin, TemplateView):
         context["sheet"] = sheet
         if user.has_perm("capitalisation.review_sheet", sheet):
             context.setdefault("return_form", ReturnForm())
+        # Its photos, re-encoded without EXIF or GPS (capitalisation/photo_views.py).
+        context["photos"] = list(
+            Attachment.objects.for_object(sheet).select_related("uploaded_by")
+        )
+        if user.has_perm("capitalisation.change_sheet_photos", sheet):
+            context["photo_form"] = AttachmentForm(images_only=True)
         # The review's steps, with the secretariat's comments: for those who
         # work on the sheet, not for every reader of the library.
         if sheet.author_id == user.pk or user.has_perm("capitalisation.review_sheets"):

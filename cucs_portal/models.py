@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +56,66 @@ class AccountLoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username}: {self.failures}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("uploaded_at", "pk")
+
+    def for_objects(self, model, ids):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).order_by("uploaded_at", "pk")
+
+
+class Attachment(models.Model):
+    """A file attached to an app's object: a proposal's annex, an atelier
+    session's signed attendance sheet, an experience sheet's photo
+    (cucs_portal/attachments.py checks it and stores it).
+
+    The kernel knows no app: an attachment points to its object through the
+    content types, and the app that owns the object decides who reads it, who
+    adds and who removes (its rules), and records it in the journal. The file
+    lives in the storage named by ``ATTACHMENT_STORAGE``, under a random name,
+    and is only ever served by the owning app's permission-checked views.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    # As the person named it, cleaned (attachments.clean_filename).
+    original_name = models.CharField(_("file name"), max_length=255)
+    # Its name in the storage: random, with the extension of its real type.
+    stored_name = models.CharField(max_length=255, unique=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    # The type read from the content ("application/pdf"), never from the name.
+    mime_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    uploaded_at = models.DateTimeField(_("added on"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type in {"image/png", "image/jpeg"}

@@ -39,6 +39,8 @@ MATRIX_MODULES = (
     "tests.ateliers.test_exports_matrix",
     "tests.referentiel.test_formats_matrix",
     "tests.calendars.test_url_matrix",
+    "tests.ateliers.test_attachments_matrix",
+    "tests.capitalisation.test_photos_matrix",
 )
 
 __all__ = ["ROLES"]

@@ -236,6 +236,19 @@ STORAGES = {
     },
 }
 
+# Attached files (cucs_portal/attachments.py). They are stored through the
+# storage of this alias (STORAGES; an S3 bucket through django-storages is a
+# matter of configuration) and served only by permission-checked views: nothing
+# serves MEDIA_URL, and a bucket for them must not be public.
+ATTACHMENT_STORAGE = env("ATTACHMENT_STORAGE", "default")
+ATTACHMENT_MAX_MB = int(env("ATTACHMENT_MAX_MB", "10"))
+# An image above this is refused before it is decoded (Pillow's limit too).
+ATTACHMENT_MAX_PIXELS = int(env("ATTACHMENT_MAX_PIXELS", "40000000"))
+# An ODT, ODS, DOCX or XLSX (a ZIP): at most this much once uncompressed, and no
+# member compressed more than this ratio.
+ATTACHMENT_ZIP_MAX_MB = int(env("ATTACHMENT_ZIP_MAX_MB", "100"))
+ATTACHMENT_ZIP_MAX_RATIO = int(env("ATTACHMENT_ZIP_MAX_RATIO", "100"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
