@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement, Enjeu
+from cucs_portal.models import Attachment
 
 SCHEMA = 1
 # What the PDF is made of besides its content: a change to any of these renders
@@ -98,6 +99,13 @@ def _validated_proposals() -> list[dict]:
         )
         for proposal_id, name in rows:
             names[key].setdefault(proposal_id, []).append(name)
+    # The names of each proposal's annexes (files attached to it), oldest
+    # first: the document lists them, the files stay on the portal.
+    annexes: dict[int, list[str]] = {}
+    for proposal_id, name in Attachment.objects.for_objects(
+        Proposal, validated.values("pk")
+    ).values_list("object_id", "original_name"):
+        annexes.setdefault(proposal_id, []).append(name)
     rows = []
     for row in validated.order_by().values(
         "id",
@@ -132,6 +140,9 @@ def _validated_proposals() -> list[dict]:
                 "validated_at": (
                     timezone.localdate(changed).isoformat() if changed else None
                 ),
+                # Only when there are some: an edition frozen before
+                # attachments existed reads the same.
+                **({"annexes": annexes[row["id"]]} if row["id"] in annexes else {}),
                 "_enjeu_id": row["enjeu_id"],
                 "_order": (axis_number, row["enjeu__position"]),
             }

@@ -314,6 +314,7 @@ def _proposal(proposal: dict, *, priority: str, atelier: str):
         (_("Timetable"), proposal.get("timetable"), True),
         (_("Means and funding"), proposal.get("means"), True),
         (_("Evaluation indicators"), proposal.get("indicators"), True),
+        (_("Annexes"), ", ".join(proposal.get("annexes") or []), False),
     ]
     for label, value, is_markdown in fields:
         if not value:

@@ -275,3 +275,42 @@ def test_a_draft_s_file_follows_its_current_content(world):
 
     text = Document(io.BytesIO(data)).body.text_recursive
     assert "Une proposition de la veille" in text
+
+
+def test_a_proposals_annexes_are_listed_by_name_in_every_format(world, client):
+    """The files attached to a validated proposal are named under it, in the
+    document (preview and PDF share its template) and in the ODT and the
+    DOCX; the files themselves stay on the portal."""
+    from django.urls import reverse
+
+    from cucs_portal.attachments import attach, check_upload
+    from tests.cucs_portal.attachment_files import pdf
+
+    ours = world.ours
+    proposal = validated_proposal(
+        ours, world.enjeux[ours.pk][0], "Une proposition avec son plan"
+    )
+    # Attached while the atelier wrote it (the service refuses it once
+    # validated): the kernel's own attach, as the service calls it.
+    attach(
+        obj=proposal,
+        checked=check_upload(pdf("Plan du quartier.pdf")),
+        user=world.people["member"],
+    )
+    draft = new_edition(world, title="Édition avec annexes")
+    content = edition_content.document_content(draft)
+    (entry,) = [p for p in included(content) if p["id"] == proposal.pk]
+    assert entry["annexes"] == ["Plan du quartier.pdf"]
+    # A proposal without annexes carries no key: older frozen contents read
+    # the same.
+    assert all("annexes" not in p for p in included(content) if p is not entry)
+
+    odt_text = Document(io.BytesIO(formats.to_odt(content))).body.text_recursive
+    assert "Plan du quartier.pdf" in odt_text
+    word_text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(formats.to_docx(content))).paragraphs
+    )
+    assert "Plan du quartier.pdf" in word_text
+    client.force_login(world.people["secretariat"])
+    preview = client.get(reverse("referentiel:preview", kwargs={"pk": draft.pk}))
+    assert "Plan du quartier.pdf" in preview.content.decode()
