@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from ateliers import selectors
@@ -26,6 +27,17 @@ from tests.cucs_portal.attachment_files import (
     pdf,
     upload,
 )
+
+
+@pytest.fixture(autouse=True)
+def in_english(settings):
+    """The messages are checked in the source language: the French catalog
+    may reword them without breaking these tests (tests/test_translations.py
+    checks it is complete)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from audit.models import AuditEvent
@@ -23,6 +23,16 @@ from .factories import ExperienceSheetFactory
 
 S = ExperienceSheet.Status
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english(settings):
+    """The messages are checked in the source language: the French catalog
+    may reword them without breaking these tests (tests/test_translations.py
+    checks it is complete)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
