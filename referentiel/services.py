@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -487,7 +487,13 @@ def edition_file(edition: Edition, fmt: str) -> EditionFile:
     )
     made.file.save(f"referentiel.{fmt}", ContentFile(data), save=False)
     try:
-        made.save()
+        with transaction.atomic():
+            made.save()
+    except IntegrityError:
+        # SQLite has no row lock: another request made the same file from
+        # the same frozen content meanwhile. Keep theirs, drop ours.
+        made.file.delete(save=False)
+        return EditionFile.objects.get(edition=edition, format=fmt)
     except Exception:
         made.file.delete(save=False)
         raise

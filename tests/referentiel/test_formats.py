@@ -202,6 +202,40 @@ def test_a_published_edition_s_file_is_made_once(edition):
         assert hashlib.sha256(handle.read()).hexdigest() == first.sha256
 
 
+def test_two_first_requests_at_once_keep_one_file(edition, monkeypatch):
+    """Without row locks (SQLite), another request may store the same file
+    while this one makes it: the second save keeps the first file, drops its
+    own, and answers with the one kept, never an error."""
+    from django.core.files.base import ContentFile
+
+    from referentiel import formats as editable
+
+    EditionFile.objects.filter(edition=edition, format="docx").delete()
+    render = editable.render
+    theirs = {}
+
+    def render_while_another_request_saves(content, fmt):
+        data = render(content, fmt)
+        other = EditionFile(
+            edition=edition,
+            format=fmt,
+            sha256="0" * 64,
+            size_bytes=len(data),
+            make_seconds=0.1,
+        )
+        other.file.save(f"autre.{fmt}", ContentFile(data), save=False)
+        other.save()
+        theirs["row"] = other
+        return data
+
+    monkeypatch.setattr(editable, "render", render_while_another_request_saves)
+
+    kept = services.edition_file(edition, "docx")
+
+    assert kept.pk == theirs["row"].pk
+    assert EditionFile.objects.filter(edition=edition, format="docx").count() == 1
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
