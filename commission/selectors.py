@@ -169,7 +169,6 @@ class ItemRow:
     mine: ItemPosition | None = None
     missing: list = field(default_factory=list)
     form: object = None
-    minutes_form: object = None
 
 
 @dataclass
