@@ -64,7 +64,8 @@ _WORD = re.compile(r"\w[\w'-]*")
 
 
 def fold(text: str | None) -> str | None:
-    """``text`` without accents, in lower case: « Boîte À Idées » → « boite a idees »."""
+    """``text`` without accents, in lower case: « Boîte À Idées » becomes
+    « boite a idees »."""
     if text is None:
         return None
     text = text.translate(_EXTRA)
