@@ -3,8 +3,9 @@ from django.apps import AppConfig
 
 class CucsPortalConfig(AppConfig):
     """The project package: template tags, the login lockout
-    (cucs_portal/lockout.py) with its models, and deployment checks
-    (cucs_portal/checks.py)."""
+    (cucs_portal/lockout.py) with its models, notification preferences and
+    the daily digest (cucs_portal/notifications.py, digests.py), and
+    deployment checks (cucs_portal/checks.py)."""
 
     name = "cucs_portal"
     verbose_name = "Portail CUCS"
@@ -18,3 +19,10 @@ class CucsPortalConfig(AppConfig):
 
         connect_signals()
         user_logged_in.connect(mark_session_fresh, dispatch_uid="session-fresh")
+
+    def recover_interrupted_work(self) -> dict:
+        """The daily digest (cucs_portal/tasks.py): a dead run's task failed
+        and retried, and one run always waiting."""
+        from .tasks import recover_digests
+
+        return recover_digests()
