@@ -27,6 +27,8 @@ class PreferencesForm(forms.Form):
                     choices=Delivery.choices,
                     initial=current[kind.value],
                     widget=forms.RadioSelect,
+                    # A kind left out of the POST keeps its choice.
+                    required=False,
                 )
                 names.append(kind.value)
             self.groups.append((group.app.verbose_name, names))
@@ -56,7 +58,8 @@ class NotificationPreferencesView(
 
     def form_valid(self, form):
         changed = notifications.preferences_set(
-            user=self.request.user, choices=form.cleaned_data
+            user=self.request.user,
+            choices={kind: how for kind, how in form.cleaned_data.items() if how},
         )
         if changed:
             messages.success(self.request, _("Your choices are saved."))

@@ -108,7 +108,9 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                 status__in=[Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED],
             )
             .values("status", "atelier_id")
-            .annotate(n=Count("pk"))
+            .annotate(
+                n=Count("pk"), ready=Count("pk", filter=Q(ready_at__isnull=False))
+            )
             .order_by("atelier__axis__number", "status")
         )
         names = {m.atelier_id: m.atelier.name for m in memberships}
@@ -121,6 +123,16 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                 label = _("Sent back by the commission, to rework (%(atelier)s)")
             elif row["atelier_id"] in coanimated:
                 label = _("Drafts to submit to the commission (%(atelier)s)")
+                # « Prête à soumettre »: a member said these are ready.
+                if row["ready"]:
+                    tasks.append(
+                        Task(
+                            _("Proposals ready to submit (%(atelier)s)")
+                            % {"atelier": atelier},
+                            row["ready"],
+                            link,
+                        )
+                    )
             else:
                 continue
             tasks.append(Task(label % {"atelier": atelier}, row["n"], link))
