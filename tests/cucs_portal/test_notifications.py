@@ -117,8 +117,8 @@ class TestTheDecision:
     def test_a_deferral_reaches_the_authors_too(
         self, world, mailoutbox, django_capture_on_commit_callbacks
     ):
-        """Withdrawn meanwhile… no: sent back before the session closed, the
-        proposal is deferred, and its people hear that nothing was decided."""
+        """No longer submitted when the session closes, the proposal is
+        deferred, and its people hear that nothing was decided."""
         proposal = world.proposals[S.SUBMITTED]
         Proposal.objects.filter(pk=proposal.pk).update(status=S.CHANGES_REQUESTED)
 
