@@ -123,19 +123,19 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                 label = _("Sent back by the commission, to rework (%(atelier)s)")
             elif row["atelier_id"] in coanimated:
                 label = _("Drafts to submit to the commission (%(atelier)s)")
-                # « Prête à soumettre »: a member said these are ready.
-                if row["ready"]:
-                    tasks.append(
-                        Task(
-                            _("Proposals ready to submit (%(atelier)s)")
-                            % {"atelier": atelier},
-                            row["ready"],
-                            link,
-                        )
-                    )
             else:
                 continue
             tasks.append(Task(label % {"atelier": atelier}, row["n"], link))
+            # « Prête à soumettre »: the drafts a member said are ready.
+            if row["status"] == Proposal.Status.DRAFT and row["ready"]:
+                tasks.append(
+                    Task(
+                        _("Proposals ready to submit (%(atelier)s)")
+                        % {"atelier": atelier},
+                        row["ready"],
+                        link,
+                    )
+                )
     if is_commission_member(user):
         waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
         if waiting:

@@ -193,14 +193,14 @@ def test_the_co_animators_dashboard_counts_the_drafts_ready_to_submit(world):
     ready_drafts(world, 1)
     with CaptureQueriesContext(connection) as one:
         found = tasks_for(user=referent, memberships=memberships)
-    # The ready one, then all the drafts (the world's and the ready one).
-    assert [count for _url, count in ready_task(world, found)] == [1, 2]
+    # All the drafts (the world's and the ready one), then the ready one.
+    assert [count for _url, count in ready_task(world, found)] == [2, 1]
     labels = [str(t.label) for t in found]
     assert any(str(world.ours) in label for label in labels)
     ready_drafts(world, 4, first=200)
     with CaptureQueriesContext(connection) as five:
         found = tasks_for(user=referent, memberships=memberships)
-    assert [count for _url, count in ready_task(world, found)] == [5, 6]
+    assert [count for _url, count in ready_task(world, found)] == [6, 5]
     assert len(five) == len(one)
 
 
