@@ -285,6 +285,18 @@ class Proposal(VersionedModel):
     status_changed_at = models.DateTimeField(
         _("status changed at"), null=True, blank=True
     )
+    # « Prête à soumettre »: a member told the co-animators that the draft is
+    # ready (services.proposal_signal_ready). Editing the draft afterwards
+    # keeps it: the co-animators read the text as it is when they submit.
+    ready_at = models.DateTimeField(_("signalled ready at"), null=True, blank=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signalled ready by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ProposalQuerySet.as_manager()
 

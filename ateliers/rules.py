@@ -95,6 +95,13 @@ rules.add_perm(
     ((is_proposal_author & in_proposal_atelier) | coanimates_proposal_atelier)
     & is_draft,
 )
+# « Prête à soumettre »: the atelier's members and the proposal's authors who
+# read it tell the co-animators; the service refuses it on anything but a
+# draft, saying why.
+rules.add_perm(
+    "ateliers.signal_ready_proposal",
+    can_read_proposal & (in_proposal_atelier | is_proposal_author),
+)
 # The discussion and the history belong to the working group, not to partners.
 _working_group = in_proposal_atelier | is_commission_member | is_secretariat
 rules.add_perm("ateliers.comment_proposal", can_read_proposal & _working_group)

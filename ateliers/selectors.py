@@ -94,7 +94,11 @@ def next_session(atelier: Atelier) -> Session | None:
 def proposal_detail(*, pk: int) -> Proposal:
     return (
         Proposal.objects.select_related(
-            "atelier__axis", "enjeu__axis", "lead_organisation", "created_by"
+            "atelier__axis",
+            "enjeu__axis",
+            "lead_organisation",
+            "created_by",
+            "ready_by",
         )
         .prefetch_related(
             "partner_organisations",

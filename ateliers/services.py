@@ -234,6 +234,43 @@ def proposal_withdraw(*, proposal: Proposal, acting_user) -> Proposal:
     )
 
 
+class NotADraft(TransitionNotAllowed):
+    message_text = gettext_lazy(
+        "Only a draft is signalled ready to submit: this proposal is “%(status)s”."
+    )
+
+
+class AlreadySignalled(Exception):
+    """The draft was signalled ready already: by whom and when."""
+
+    def __init__(self, proposal: Proposal):
+        self.proposal = proposal
+        super().__init__("already signalled ready")
+
+
+@transaction.atomic
+def proposal_signal_ready(*, proposal: Proposal, acting_user) -> Proposal:
+    """A member of the atelier tells its co-animators that the draft is ready
+    for them to submit. Once per draft: the first signal stays, with who gave
+    it and when (``AlreadySignalled`` otherwise). It changes neither the
+    status nor the version: someone editing the draft meanwhile saves as
+    usual, and the flag stays through later edits."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != Proposal.Status.DRAFT:
+        raise NotADraft(current.status, AteliersVerb.SIGNAL_READY)
+    if current.ready_at is not None:
+        raise AlreadySignalled(current)
+    current.ready_at, current.ready_by = timezone.now(), acting_user
+    current.save(update_fields=["ready_at", "ready_by"])
+    AuditEvent.record(
+        actor=acting_user,
+        target=current,
+        action=AteliersVerb.SIGNAL_READY,
+    )
+    notifications.proposal_ready(proposal=current, acting_user=acting_user)
+    return current
+
+
 # --- The commission's decisions ---------------------------------------------------
 
 

@@ -79,6 +79,11 @@ urlpatterns = [
         name="proposal_submit",
     ),
     path(
+        "propositions/<id:pk>/prete/",
+        views.ProposalSignalReadyView.as_view(),
+        name="proposal_signal_ready",
+    ),
+    path(
         "propositions/<id:pk>/retirer/",
         views.ProposalWithdrawView.as_view(),
         name="proposal_withdraw",

@@ -27,3 +27,4 @@ class AteliersVerb(Verbs):
     SUGGESTION_DECLINE = "suggestion_decline", _("Suggested change declined")
     ATTACHMENT_ADD = "attachment_add", _("File attached")
     ATTACHMENT_REMOVE = "attachment_remove", _("Attached file removed")
+    SIGNAL_READY = "signal_ready", _("Signalled ready to submit")

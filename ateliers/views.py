@@ -434,6 +434,44 @@ class ProposalWithdrawView(ProposalTransitionView):
     success_message = _("%(reference)s was withdrawn.")
 
 
+class ProposalSignalReadyView(PostOnlyMixin, ProposalObjectMixin, View):
+    """« Prête à soumettre »: a member tells the co-animators the draft is ready."""
+
+    permission_required = "ateliers.signal_ready_proposal"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            proposal = services.proposal_signal_ready(
+                proposal=self.proposal, acting_user=request.user
+            )
+        except services.TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect(self.proposal)
+        except services.AlreadySignalled as exc:
+            done = exc.proposal
+            messages.info(
+                request,
+                _(
+                    "%(reference)s was already signalled ready to submit by "
+                    "%(person)s on %(date)s: the co-animators were told then."
+                )
+                % {
+                    "reference": self.proposal.reference,
+                    "person": done.ready_by or _("a former member"),
+                    "date": date_format(
+                        timezone.localtime(done.ready_at), "DATETIME_FORMAT"
+                    ),
+                },
+            )
+            return redirect(self.proposal)
+        messages.success(
+            request,
+            _("%(reference)s is signalled ready to submit: its co-animators are told.")
+            % {"reference": proposal.reference},
+        )
+        return redirect(proposal)
+
+
 class ProposalCommentView(PostOnlyMixin, ProposalObjectMixin, View):
     permission_required = "ateliers.comment_proposal"
 

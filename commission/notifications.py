@@ -1,16 +1,37 @@
 """Who hears about the commission's rounds and sessions."""
 
-from ateliers.notifications import proposal_people
+from django.utils.translation import gettext_lazy as _
+
+from ateliers.notifications import PROPOSAL_DECIDED, proposal_people
 from cucs_portal.mail import absolute_url, notify
+from cucs_portal.notifications import NotificationKind
 from people.models import User
 
 from .models import ValidationRound
+
+ROUND_OPENED = NotificationKind(
+    "round_opened",
+    _("A validation round of the axes is opened"),
+    concerns=_("the commission's delegates"),
+)
+SESSION_CONVENED = NotificationKind(
+    "session_convened",
+    _("A commission session is convened or its agenda changes"),
+    concerns=_("the commission's delegates"),
+)
+PROPOSAL_ON_AGENDA = NotificationKind(
+    "proposal_on_agenda",
+    _("A proposal is put on the agenda of a commission session"),
+    concerns=_("its authors and the co-animators of its atelier"),
+)
+NOTIFICATION_KINDS = [ROUND_OPENED, SESSION_CONVENED, PROPOSAL_ON_AGENDA]
 
 
 def round_opened(*, validation_round: ValidationRound) -> None:
     """Commission members: their organisation's position is awaited."""
     notify(
         recipients=User.objects.filter(is_active=True, is_commission_delegate=True),
+        kind=ROUND_OPENED,
         template="emails/round_opened",
         context={
             "round": validation_round,
@@ -31,12 +52,14 @@ def session_convened(*, session, proposals) -> None:
     )
     notify(
         recipients=User.objects.filter(is_active=True, is_commission_delegate=True),
+        kind=SESSION_CONVENED,
         template="emails/session_convened",
         context={"session": session, "items": items, "url": url},
     )
     for proposal in proposals:
         notify(
             recipients=proposal_people(proposal),
+            kind=PROPOSAL_ON_AGENDA,
             template="emails/proposal_on_agenda",
             context={
                 "session": session,
@@ -50,6 +73,7 @@ def proposal_deferred(*, item, proposal) -> None:
     """The authors and co-animators: the session closed without deciding."""
     notify(
         recipients=proposal_people(proposal),
+        kind=PROPOSAL_DECIDED,
         template="emails/proposal_deferred",
         context={
             "session": item.session,

@@ -3,9 +3,10 @@ from django.apps import AppConfig
 
 class CucsPortalConfig(AppConfig):
     """The project package: template tags, the login lockout
-    (cucs_portal/lockout.py) with its models, deployment checks
-    (cucs_portal/checks.py), and the folding function of accent-forgiving
-    search on SQLite connections (cucs_portal/search.py)."""
+    (cucs_portal/lockout.py) with its models, notification preferences and
+    the daily digest (cucs_portal/notifications.py, digests.py), deployment
+    checks (cucs_portal/checks.py), and the folding function of
+    accent-forgiving search on SQLite connections (cucs_portal/search.py)."""
 
     name = "cucs_portal"
     verbose_name = "Portail CUCS"
@@ -24,3 +25,10 @@ class CucsPortalConfig(AppConfig):
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="sqlite-search-functions"
         )
+
+    def recover_interrupted_work(self) -> dict:
+        """The daily digest (cucs_portal/tasks.py): a dead run's task failed
+        and retried, and one run always waiting."""
+        from .tasks import recover_digests
+
+        return recover_digests()

@@ -119,3 +119,88 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime_type in {"image/png", "image/jpeg"}
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification (cucs_portal/
+    notifications.py): at once, in the daily digest, or never. Only a choice
+    other than « at once » is stored: no row is the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    # A NotificationKind's value, declared by the app that sends it.
+    kind = models.CharField(_("kind"), max_length=40)
+    delivery = models.CharField(_("delivery"), max_length=10)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_preference_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery__in=["immediate", "digest", "never"]),
+                name="notification_preference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class Digest(models.Model):
+    """The daily digest sent to one person on one day (cucs_portal/digests.py):
+    at most one each, which is what keeps a digest task run twice, or retried
+    after its worker died, from sending anyone a second one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"
+
+
+class DigestItem(models.Model):
+    """One event waiting for a person's daily digest: the subject line of the
+    e-mail it would have been, its text and its link. ``digest`` is set in the
+    transaction that sends the digest, so an item is either waiting or sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    digest = models.ForeignKey(
+        Digest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
+
+    class Meta:
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+        indexes = [
+            models.Index(fields=["digest", "user"], name="digest_item_waiting_idx")
+        ]
+
+    def __str__(self):
+        return self.subject

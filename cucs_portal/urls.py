@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # Registers <id:…>, <reply_key:…>… (cucs_portal/converters.py) before any
 # app's URLs are read: the dashboard's and the referentiel's, on the next lines.
 from cucs_portal import converters, health, lockout  # noqa: F401
+from cucs_portal.notification_views import NotificationPreferencesView
 from dashboard.urls import axis_urlpatterns
 from referentiel.urls import share_urlpatterns
 
@@ -20,6 +21,11 @@ urlpatterns = [
         "compte/reset/<reset_part:uidb64>/<reset_part:token>/",
         lockout.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    path(
+        "compte/notifications/",
+        NotificationPreferencesView.as_view(),
+        name="notification_preferences",
     ),
     path("compte/", include("django.contrib.auth.urls")),
     path("langue/", include("django.conf.urls.i18n")),

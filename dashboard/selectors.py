@@ -108,7 +108,9 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
                 status__in=[Proposal.Status.DRAFT, Proposal.Status.CHANGES_REQUESTED],
             )
             .values("status", "atelier_id")
-            .annotate(n=Count("pk"))
+            .annotate(
+                n=Count("pk"), ready=Count("pk", filter=Q(ready_at__isnull=False))
+            )
             .order_by("atelier__axis__number", "status")
         )
         names = {m.atelier_id: m.atelier.name for m in memberships}
@@ -124,6 +126,16 @@ def tasks_for(*, user, memberships: list[AtelierMembership]) -> list[Task]:
             else:
                 continue
             tasks.append(Task(label % {"atelier": atelier}, row["n"], link))
+            # « Prête à soumettre »: the drafts a member said are ready.
+            if row["status"] == Proposal.Status.DRAFT and row["ready"]:
+                tasks.append(
+                    Task(
+                        _("Proposals ready to submit (%(atelier)s)")
+                        % {"atelier": atelier},
+                        row["ready"],
+                        link,
+                    )
+                )
     if is_commission_member(user):
         waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
         if waiting:

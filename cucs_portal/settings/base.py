@@ -293,6 +293,8 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where guests of the seminar (who often have no account) write to the AMO2SM
 # secretariat: shown on their personal reply page. Empty: no address shown.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "")
+# When the worker sends the daily digest of notifications (HH:MM, TIME_ZONE).
+NOTIFICATION_DIGEST_TIME = env("NOTIFICATION_DIGEST_TIME", "07:00")
 
 # Background work (the référentiel's PDF): django-tasks with its database
 # backend, so the embedded SQLite and PostgreSQL both hold the queue; `make run`

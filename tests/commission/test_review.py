@@ -200,11 +200,12 @@ def test_the_ateliers_transitions_are_in_the_audit_log_too(
     [
         # The savepoint and its release, the lock, the history's two
         # snapshots (the relations read once), the save, the revision, the
-        # proposal's content type, the audit entry, the e-mail's recipients.
-        (services.proposal_submit, S.DRAFT, "public_coanimator", 18),
+        # proposal's content type, the audit entry, the e-mail's recipients
+        # and their notification preferences (cucs_portal/notifications.py).
+        (services.proposal_submit, S.DRAFT, "public_coanimator", 19),
         # And the axis's lock, read from the proposal as the page loaded it
         # (its atelier is not read again).
-        (services.proposal_validate, S.SUBMITTED, "commission", 19),
+        (services.proposal_validate, S.SUBMITTED, "commission", 20),
     ],
 )
 def test_a_transition_costs_the_queries_it_did_before_the_kernel(
