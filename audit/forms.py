@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal.collation import French
 from people.models import Organisation
 
 from . import verbs
@@ -15,7 +16,7 @@ class AuditFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         required=False,
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by(French("name")),
         empty_label=_("All"),
     )
     since = forms.DateField(

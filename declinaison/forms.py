@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, Territory
@@ -89,11 +90,14 @@ class SiteActionForm(forms.ModelForm):
             "parent"
         )
         self.fields["territory"].queryset = territories.order_by(
-            "parent__parent__name", "parent__name", "kind", "name"
+            French("parent__parent__name"),
+            French("parent__name"),
+            "kind",
+            French("name"),
         )
         self.fields["territory"].label_from_instance = territory_label
         self.fields["territory"].empty_label = _("Choose a commune or neighbourhood")
-        organisations = Organisation.objects.order_by("kind", "name")
+        organisations = Organisation.objects.order_by("kind", French("name"))
         self.fields["lead_organisation"].queryset = organisations
         self.fields["lead_organisation"].empty_label = _("Choose the lead organisation")
         self.fields["partner_organisations"].queryset = organisations
@@ -243,7 +247,7 @@ class ProgrammingFilterForm(forms.Form):
         if with_territory:
             territories = Territory.objects.select_related("parent")
             self.fields["territory"].queryset = territories.order_by(
-                "kind", "parent__name", "name"
+                "kind", French("parent__name"), French("name")
             )
             self.fields["territory"].label_from_instance = territory_label
         else:
@@ -251,7 +255,7 @@ class ProgrammingFilterForm(forms.Form):
         self.fields["lead_organisation"].queryset = (
             Organisation.objects.filter(led_site_actions__isnull=False)
             .distinct()
-            .order_by("name")
+            .order_by(French("name"))
         )
         self.fields["axis"].label_from_instance = lambda axis: str(axis)
 

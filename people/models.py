@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal.collation import French
+
 
 class TerritoryKind(models.TextChoices):
     BASSIN = "bassin", _("Bassin (former contrat de ville)")
@@ -32,7 +34,7 @@ class Territory(models.Model):
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
-        ordering = ["kind", "name"]
+        ordering = ["kind", French("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=TerritoryKind.values),
@@ -105,7 +107,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = [French("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values),
@@ -165,7 +167,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["last_name", "first_name", "username"]
+        ordering = [French("last_name"), French("first_name"), "username"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_commission_delegate=False)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
 from people.models import User
 
@@ -143,7 +144,9 @@ class ReviewForm(forms.ModelForm):
         self.fields["partners"].queryset = (
             User.objects.filter(is_partner=True, is_active=True)
             .select_related("organisation")
-            .order_by("organisation__name", "last_name", "first_name")
+            .order_by(
+                French("organisation__name"), French("last_name"), French("first_name")
+            )
         )
 
     def clean_closes_on(self):

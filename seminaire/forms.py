@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
 from people.models import Organisation, User
 from referentiel.models import Edition
@@ -124,7 +125,9 @@ class InvitationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(
+            French("name")
+        )
         if not self.instance.pk:
             del self.fields["reply"]
             del self.fields["reply_comment"]
@@ -167,12 +170,14 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisations"].queryset = Organisation.objects.order_by(
+            French("name")
+        )
         self.fields["organisations"].label_from_instance = lambda o: o.name
         self.fields["people"].queryset = (
             User.objects.filter(is_active=True)
             .select_related("organisation")
-            .order_by("last_name", "first_name", "username")
+            .order_by(French("last_name"), French("first_name"), "username")
         )
         self.fields["people"].label_from_instance = self.person_label
 
