@@ -9,6 +9,11 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from people.forms import (
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    person_with_organisation,
+)
 from people.models import Organisation, Territory, User
 
 from .models import (
@@ -65,6 +70,11 @@ class ProposalForm(forms.ModelForm):
             "partner_organisations": forms.CheckboxSelectMultiple,
             "territories": forms.CheckboxSelectMultiple,
             "priority": forms.RadioSelect,
+        }
+        # Organisations by their full names (Organisation.choice_label).
+        field_classes = {
+            "lead_organisation": OrganisationChoiceField,
+            "partner_organisations": OrganisationMultipleChoiceField,
         }
         help_texts = {
             "summary": _(
@@ -163,9 +173,7 @@ class MembershipAddForm(forms.Form):
                 French("organisation__name"), French("last_name"), French("first_name")
             )
         )
-        self.fields["user"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} — {user.organisation}"
-        )
+        self.fields["user"].label_from_instance = person_with_organisation
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -209,9 +217,7 @@ class SessionRecordForm(forms.ModelForm):
             .select_related("organisation")
             .order_by(French("last_name"), French("first_name"))
         )
-        self.fields["attendees"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.organisation})"
-        )
+        self.fields["attendees"].label_from_instance = person_with_organisation
 
 
 class EnjeuForm(forms.ModelForm):
@@ -261,7 +267,7 @@ class ProposalFilterForm(forms.Form):
         ),
         required=False,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation (lead or partner)"),
         queryset=Organisation.objects.order_by(French("name")),
         required=False,

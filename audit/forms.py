@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal.collation import French
+from people.forms import OrganisationChoiceField
 from people.models import Organisation
 
 from . import verbs
@@ -13,7 +14,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=lambda: [("", _("All actions")), *verbs.grouped_choices()],
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.order_by(French("name")),

@@ -10,6 +10,7 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 
 from . import services
@@ -50,6 +51,11 @@ class SheetForm(forms.ModelForm):
             "other_organisations": forms.CheckboxSelectMultiple,
             "proposals": forms.CheckboxSelectMultiple,
             "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+        # Organisations by their full names (Organisation.choice_label).
+        field_classes = {
+            "organisation": OrganisationChoiceField,
+            "other_organisations": OrganisationMultipleChoiceField,
         }
         help_texts = {
             "title": _(
@@ -105,10 +111,6 @@ class SheetForm(forms.ModelForm):
             )
         self.fields["organisation"].empty_label = _("Choose the organisation")
         self.fields["other_organisations"].queryset = organisations
-        for name in ("organisation", "other_organisations"):
-            self.fields[name].label_from_instance = lambda organisation: (
-                organisation.name
-            )
         self.fields["territories"].queryset = Territory.objects.select_related(
             "parent"
         ).order_by("kind", French("name"))
@@ -191,7 +193,7 @@ class LibraryFilterForm(forms.Form):
         required=False,
         help_text=_("A bassin includes its communes and neighbourhoods."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by(French("name")),
         required=False,
@@ -203,6 +205,3 @@ class LibraryFilterForm(forms.Form):
         for name in ("axis", "territory", "organisation"):
             self.fields[name].empty_label = _("All")
         self.fields["territory"].label_from_instance = territory_label
-        self.fields["organisation"].label_from_instance = lambda organisation: (
-            organisation.name
-        )

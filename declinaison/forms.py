@@ -8,6 +8,7 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
+from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
 
@@ -68,7 +69,12 @@ class SiteActionForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         # Typed the French way, read exactly or refused (cucs_portal.fields).
-        field_classes = {"budget": AmountField}
+        field_classes = {
+            "budget": AmountField,
+            # Organisations by their full names (Organisation.choice_label).
+            "lead_organisation": OrganisationChoiceField,
+            "partner_organisations": OrganisationMultipleChoiceField,
+        }
         help_texts = {
             "description": MARKDOWN_HELP,
             "budget": _(
@@ -101,10 +107,6 @@ class SiteActionForm(forms.ModelForm):
         self.fields["lead_organisation"].queryset = organisations
         self.fields["lead_organisation"].empty_label = _("Choose the lead organisation")
         self.fields["partner_organisations"].queryset = organisations
-        for name in ("lead_organisation", "partner_organisations"):
-            self.fields[name].label_from_instance = lambda organisation: (
-                organisation.name
-            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         what = (
@@ -225,7 +227,7 @@ class ProgrammingFilterForm(forms.Form):
         choices=[("", _("All statuses")), *SiteAction.Status.choices],
         required=False,
     )
-    lead_organisation = forms.ModelChoiceField(
+    lead_organisation = OrganisationChoiceField(
         label=_("Lead organisation"),
         queryset=Organisation.objects.none(),
         required=False,

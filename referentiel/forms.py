@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
+from people.forms import person_with_organisation
 from people.models import User
 
 from .models import Edition, Review, ShareLink
@@ -113,9 +114,7 @@ class CompareForm(forms.Form):
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
-        organisation = person.organisation.name if person.organisation_id else ""
-        name = person.get_full_name() or person.get_username()
-        return f"{name} — {organisation}" if organisation else name
+        return person_with_organisation(person)
 
 
 class ReviewForm(forms.ModelForm):
