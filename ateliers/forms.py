@@ -6,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis, Enjeu
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from people.forms import (
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    person_with_organisation,
+)
 from people.models import Organisation, Territory, User
 
 from .models import (
@@ -65,6 +71,11 @@ class ProposalForm(forms.ModelForm):
             "territories": forms.CheckboxSelectMultiple,
             "priority": forms.RadioSelect,
         }
+        # Organisations by their full names (Organisation.choice_label).
+        field_classes = {
+            "lead_organisation": OrganisationChoiceField,
+            "partner_organisations": OrganisationMultipleChoiceField,
+        }
         help_texts = {
             "summary": _(
                 "Two or three sentences that a partner can read on their own."
@@ -88,12 +99,12 @@ class ProposalForm(forms.ModelForm):
             axis_id=atelier.axis_id
         ).select_related("axis")
         self.fields["enjeu"].empty_label = _("Choose the enjeu this proposal answers")
-        organisations = Organisation.objects.order_by("kind", "name")
+        organisations = Organisation.objects.order_by("kind", French("name"))
         self.fields["lead_organisation"].queryset = organisations
         self.fields["partner_organisations"].queryset = organisations
         self.fields["territories"].queryset = Territory.objects.select_related(
             "parent"
-        ).order_by("kind", "name")
+        ).order_by("kind", French("name"))
         self.fields["territories"].label_from_instance = lambda territory: (
             f"{territory.name} ({territory.parent.name})"
             if territory.parent
@@ -158,11 +169,11 @@ class MembershipAddForm(forms.Form):
             )
             .exclude(atelier_memberships__atelier=atelier)
             .select_related("organisation")
-            .order_by("organisation__name", "last_name", "first_name")
+            .order_by(
+                French("organisation__name"), French("last_name"), French("first_name")
+            )
         )
-        self.fields["user"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} — {user.organisation}"
-        )
+        self.fields["user"].label_from_instance = person_with_organisation
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -204,11 +215,9 @@ class SessionRecordForm(forms.ModelForm):
             )
             .distinct()
             .select_related("organisation")
-            .order_by("last_name", "first_name")
+            .order_by(French("last_name"), French("first_name"))
         )
-        self.fields["attendees"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.organisation})"
-        )
+        self.fields["attendees"].label_from_instance = person_with_organisation
 
 
 class EnjeuForm(forms.ModelForm):
@@ -253,12 +262,14 @@ class ProposalFilterForm(forms.Form):
     )
     territory = forms.ModelChoiceField(
         label=_("Territory"),
-        queryset=Territory.objects.select_related("parent").order_by("kind", "name"),
+        queryset=Territory.objects.select_related("parent").order_by(
+            "kind", French("name")
+        ),
         required=False,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation (lead or partner)"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by(French("name")),
         required=False,
     )
     sort = forms.ChoiceField(

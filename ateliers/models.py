@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 from people.rules import is_commission_member, is_partner, is_secretariat
@@ -91,7 +92,7 @@ class AtelierMembership(models.Model):
     class Meta:
         verbose_name = _("atelier membership")
         verbose_name_plural = _("atelier memberships")
-        ordering = ["atelier", "role", "user__last_name"]
+        ordering = ["atelier", "role", French("user__last_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["atelier", "user"], name="membership_one_role_per_person"

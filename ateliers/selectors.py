@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from cucs_portal.collation import French
 from cucs_portal.models import Attachment
 from people.models import Organisation, Territory, User
 
@@ -23,7 +24,7 @@ def ateliers_overview():
     """The six ateliers with their people (organisation included) and counts."""
     memberships = AtelierMembership.objects.select_related(
         "user__organisation"
-    ).order_by("role", "user__last_name", "user__first_name")
+    ).order_by("role", French("user__last_name"), French("user__first_name"))
     return (
         Atelier.objects.select_related("axis")
         .annotate(
@@ -69,7 +70,7 @@ def memberships_of(*, user) -> list[AtelierMembership]:
 def atelier_detail(*, pk: int) -> Atelier:
     memberships = AtelierMembership.objects.select_related(
         "user__organisation"
-    ).order_by("role", "user__last_name", "user__first_name")
+    ).order_by("role", French("user__last_name"), French("user__first_name"))
     attendees = User.objects.select_related("organisation")
     sessions = Session.objects.prefetch_related(
         Prefetch("attendees", queryset=attendees)
@@ -185,10 +186,13 @@ def proposals_for_export(queryset):
     ).prefetch_related(
         Prefetch(
             "partner_organisations",
-            queryset=Organisation.objects.order_by("name"),
+            queryset=Organisation.objects.order_by(French("name")),
         ),
-        Prefetch("territories", queryset=Territory.objects.order_by("name")),
-        Prefetch("authors", queryset=User.objects.order_by("last_name", "first_name")),
+        Prefetch("territories", queryset=Territory.objects.order_by(French("name"))),
+        Prefetch(
+            "authors",
+            queryset=User.objects.order_by(French("last_name"), French("first_name")),
+        ),
     )
 
 

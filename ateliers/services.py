@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditEvent
 from axes.models import Axis, Enjeu
 from cucs_portal import attachments, records
+from cucs_portal.collation import french_key
 from cucs_portal.models import Attachment
 from cucs_portal.records import apply_fields, apply_m2m, check_version
 from people.models import Territory
@@ -88,7 +89,7 @@ def snapshot(proposal: Proposal, changes: dict | None = None) -> dict:
             objects = list(
                 changes[name] if name in changes else getattr(proposal, name).all()
             )
-            data[name] = sorted(_label(obj) for obj in objects)
+            data[name] = sorted((_label(obj) for obj in objects), key=french_key)
             ids[name] = sorted(obj.pk for obj in objects)
         elif name in ("enjeu", "lead_organisation"):
             obj = changes[name] if name in changes else getattr(proposal, name)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cucs_portal.collation import French
+from people.forms import OrganisationChoiceField
 from people.models import Organisation
 
 from . import verbs
@@ -12,10 +14,10 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=lambda: [("", _("All actions")), *verbs.grouped_choices()],
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         required=False,
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by(French("name")),
         empty_label=_("All"),
     )
     since = forms.DateField(

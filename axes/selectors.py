@@ -1,6 +1,7 @@
 """Reads of the axes alone (the pages that show them with their proposals and
 decisions are the dashboard's: dashboard/selectors.py)."""
 
+from cucs_portal.collation import french_key
 from people.models import Territory
 
 from .models import Axis, Enjeu
@@ -13,7 +14,8 @@ def diagnosis_by_bassin(axis: Axis) -> list[tuple[Territory | None, list]]:
     for element in axis.diagnosis_elements.all():
         groups.setdefault(element.bassin, []).append(element)
     return sorted(
-        groups.items(), key=lambda item: (item[0] is not None, str(item[0] or ""))
+        groups.items(),
+        key=lambda item: (item[0] is not None, french_key(str(item[0] or ""))),
     )
 
 

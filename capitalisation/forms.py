@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from ateliers.models import Proposal
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 
 from . import services
@@ -50,6 +52,11 @@ class SheetForm(forms.ModelForm):
             "proposals": forms.CheckboxSelectMultiple,
             "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
+        # Organisations by their full names (Organisation.choice_label).
+        field_classes = {
+            "organisation": OrganisationChoiceField,
+            "other_organisations": OrganisationMultipleChoiceField,
+        }
         help_texts = {
             "title": _(
                 "What a colleague would type to find it, e.g. “Night-time "
@@ -88,7 +95,7 @@ class SheetForm(forms.ModelForm):
         self.fields["base_version"].required = self.instance.pk is not None
         self.fields["axis"].queryset = Axis.objects.order_by("number")
         self.fields["axis"].empty_label = _("Choose the axis it belongs to")
-        organisations = Organisation.objects.order_by("kind", "name")
+        organisations = Organisation.objects.order_by("kind", French("name"))
         self.fields["organisation"].queryset = organisations
         # Whose experience it is decides which colleagues read the draft: an
         # author writes for their own organisation (or keeps the one the
@@ -104,13 +111,9 @@ class SheetForm(forms.ModelForm):
             )
         self.fields["organisation"].empty_label = _("Choose the organisation")
         self.fields["other_organisations"].queryset = organisations
-        for name in ("organisation", "other_organisations"):
-            self.fields[name].label_from_instance = lambda organisation: (
-                organisation.name
-            )
         self.fields["territories"].queryset = Territory.objects.select_related(
             "parent"
-        ).order_by("kind", "name")
+        ).order_by("kind", French("name"))
         self.fields["territories"].label_from_instance = territory_label
         # Only validated proposals are offered, plus any already linked (kept
         # if its status were ever to change, rather than silently dropped).
@@ -184,13 +187,15 @@ class LibraryFilterForm(forms.Form):
     )
     territory = forms.ModelChoiceField(
         label=_("Territory"),
-        queryset=Territory.objects.select_related("parent").order_by("kind", "name"),
+        queryset=Territory.objects.select_related("parent").order_by(
+            "kind", French("name")
+        ),
         required=False,
         help_text=_("A bassin includes its communes and neighbourhoods."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by(French("name")),
         required=False,
         help_text=_("Whose experience it is, or a partner in it."),
     )
@@ -200,6 +205,3 @@ class LibraryFilterForm(forms.Form):
         for name in ("axis", "territory", "organisation"):
             self.fields[name].empty_label = _("All")
         self.fields["territory"].label_from_instance = territory_label
-        self.fields["organisation"].label_from_instance = lambda organisation: (
-            organisation.name
-        )

@@ -39,6 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 
 from ateliers.models import Proposal
+from cucs_portal.collation import French
 from people.models import Territory
 
 from .models import ExperienceSheet
@@ -70,7 +71,9 @@ def _cards(qs):
     return qs.select_related("axis", "organisation").prefetch_related(
         Prefetch(
             "territories",
-            queryset=Territory.objects.select_related("parent").order_by("name"),
+            queryset=Territory.objects.select_related("parent").order_by(
+                French("name")
+            ),
         )
     )
 
@@ -231,7 +234,7 @@ def sheet_detail(*, pk: int) -> ExperienceSheet:
             Prefetch(
                 "territories",
                 queryset=Territory.objects.select_related("parent").order_by(
-                    "kind", "name"
+                    "kind", French("name")
                 ),
             ),
             Prefetch(

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 
@@ -115,7 +116,7 @@ class AxisPosition(models.Model):
     class Meta:
         verbose_name = _("position on an axis")
         verbose_name_plural = _("positions on the axes")
-        ordering = ["round", "axis__number", "organisation__name"]
+        ordering = ["round", "axis__number", French("organisation__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "axis", "organisation"],
@@ -441,7 +442,7 @@ class ItemPosition(models.Model):
     class Meta:
         verbose_name = _("position on an agenda item")
         verbose_name_plural = _("positions on agenda items")
-        ordering = ["item", "organisation__name"]
+        ordering = ["item", French("organisation__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "organisation"],

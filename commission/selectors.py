@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from ateliers.models import Proposal
 from axes.models import Axis
+from cucs_portal.collation import French
 from cucs_portal.typography import french
 from people.models import Organisation
 
@@ -47,7 +48,7 @@ def round_detail(*, pk: int, organisation: Organisation | None) -> tuple:
     ).get(pk=pk)
     axes = list(validation_round.axes.order_by("number"))
     members = list(
-        Organisation.objects.filter(is_commission_member=True).order_by("name")
+        Organisation.objects.filter(is_commission_member=True).order_by(French("name"))
     )
     for member in members:
         member.display_name = french(member.name)
@@ -190,7 +191,7 @@ def session_detail(*, pk: int, organisation: Organisation | None):
         ).order_by("axis__number", "proposal__atelier__axis__number", "pk")
     )
     members = list(
-        Organisation.objects.filter(is_commission_member=True).order_by("name")
+        Organisation.objects.filter(is_commission_member=True).order_by(French("name"))
     )
     for member in members:
         # Once per page, not once per item: the agenda names every member on
@@ -245,7 +246,7 @@ def proposal_section(*, proposal, user) -> dict | None:
             Prefetch(
                 "positions",
                 queryset=ItemPosition.objects.select_related("organisation").order_by(
-                    "organisation__name"
+                    French("organisation__name")
                 ),
             )
         )

@@ -5,8 +5,9 @@ class CucsPortalConfig(AppConfig):
     """The project package: template tags, the login lockout
     (cucs_portal/lockout.py) with its models, notification preferences and
     the daily digest (cucs_portal/notifications.py, digests.py), deployment
-    checks (cucs_portal/checks.py), and the folding function of
-    accent-forgiving search on SQLite connections (cucs_portal/search.py)."""
+    checks (cucs_portal/checks.py), and, on SQLite connections, the French
+    collation (cucs_portal/collation.py) and the folding function of
+    accent-forgiving search (cucs_portal/search.py)."""
 
     name = "cucs_portal"
     verbose_name = "Portail CUCS"
@@ -16,11 +17,15 @@ class CucsPortalConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import checks  # noqa: F401  (registers them)
+        from .collation import register_sqlite_collation
         from .lockout import connect_signals
         from .middleware import mark_session_fresh
         from .search import register_sqlite_functions
 
         connect_signals()
+        connection_created.connect(
+            register_sqlite_collation, dispatch_uid="sqlite-french-collation"
+        )
         user_logged_in.connect(mark_session_fresh, dispatch_uid="session-fresh")
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="sqlite-search-functions"

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from axes.models import Axis
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
+from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
 
@@ -67,7 +69,12 @@ class SiteActionForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         # Typed the French way, read exactly or refused (cucs_portal.fields).
-        field_classes = {"budget": AmountField}
+        field_classes = {
+            "budget": AmountField,
+            # Organisations by their full names (Organisation.choice_label).
+            "lead_organisation": OrganisationChoiceField,
+            "partner_organisations": OrganisationMultipleChoiceField,
+        }
         help_texts = {
             "description": MARKDOWN_HELP,
             "budget": _(
@@ -89,18 +96,17 @@ class SiteActionForm(forms.ModelForm):
             "parent"
         )
         self.fields["territory"].queryset = territories.order_by(
-            "parent__parent__name", "parent__name", "kind", "name"
+            French("parent__parent__name"),
+            French("parent__name"),
+            "kind",
+            French("name"),
         )
         self.fields["territory"].label_from_instance = territory_label
         self.fields["territory"].empty_label = _("Choose a commune or neighbourhood")
-        organisations = Organisation.objects.order_by("kind", "name")
+        organisations = Organisation.objects.order_by("kind", French("name"))
         self.fields["lead_organisation"].queryset = organisations
         self.fields["lead_organisation"].empty_label = _("Choose the lead organisation")
         self.fields["partner_organisations"].queryset = organisations
-        for name in ("lead_organisation", "partner_organisations"):
-            self.fields[name].label_from_instance = lambda organisation: (
-                organisation.name
-            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         what = (
@@ -221,7 +227,7 @@ class ProgrammingFilterForm(forms.Form):
         choices=[("", _("All statuses")), *SiteAction.Status.choices],
         required=False,
     )
-    lead_organisation = forms.ModelChoiceField(
+    lead_organisation = OrganisationChoiceField(
         label=_("Lead organisation"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -243,7 +249,7 @@ class ProgrammingFilterForm(forms.Form):
         if with_territory:
             territories = Territory.objects.select_related("parent")
             self.fields["territory"].queryset = territories.order_by(
-                "kind", "parent__name", "name"
+                "kind", French("parent__name"), French("name")
             )
             self.fields["territory"].label_from_instance = territory_label
         else:
@@ -251,7 +257,7 @@ class ProgrammingFilterForm(forms.Form):
         self.fields["lead_organisation"].queryset = (
             Organisation.objects.filter(led_site_actions__isnull=False)
             .distinct()
-            .order_by("name")
+            .order_by(French("name"))
         )
         self.fields["axis"].label_from_instance = lambda axis: str(axis)
 

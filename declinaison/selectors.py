@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ateliers.models import Proposal
+from cucs_portal.collation import French
 from people.models import Organisation, Territory
 from referentiel.content import proposal_index
 from referentiel.models import Edition
@@ -100,7 +101,7 @@ def actions_for_listing():
         .prefetch_related(
             Prefetch(
                 "partner_organisations",
-                queryset=Organisation.objects.order_by("name"),
+                queryset=Organisation.objects.order_by(French("name")),
             )
         )
         .annotate(
@@ -113,7 +114,9 @@ def actions_for_listing():
 
 def programming_order(actions):
     """Where, then when: bassin, commune, start date."""
-    return actions.order_by("bassin_name", "commune_name", "starts_on", "title", "pk")
+    return actions.order_by(
+        French("bassin_name"), French("commune_name"), "starts_on", "title", "pk"
+    )
 
 
 def filter_actions(actions, filters: dict):
@@ -165,7 +168,7 @@ def action_detail(*, pk: int) -> SiteAction:
         .prefetch_related(
             Prefetch(
                 "partner_organisations",
-                queryset=Organisation.objects.order_by("name"),
+                queryset=Organisation.objects.order_by(French("name")),
             ),
             Prefetch("funding_lines", queryset=FundingLine.objects.order_by("pk")),
         )

@@ -23,6 +23,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ateliers import selectors as atelier_selectors
 from ateliers.models import Proposal
 from audit.models import AuditEvent
+from cucs_portal.collation import French
 from cucs_portal.documents.pdf import RenderError, render_pdf
 from cucs_portal.exports import Column, Table, TableExportMixin
 from cucs_portal.mixins import VersionedEditMixin
@@ -108,12 +109,12 @@ class ProgrammingView(ProgrammingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.programming_context())
         communes = Territory.objects.filter(kind=Territory.Kind.COMMUNE).order_by(
-            "name"
+            French("name")
         )
         context["bassins"] = (
             Territory.objects.filter(kind=Territory.Kind.BASSIN)
             .prefetch_related(Prefetch("children", queryset=communes))
-            .order_by("name")
+            .order_by(French("name"))
         )
         return context
 
@@ -136,7 +137,7 @@ class TerritoryProgrammingView(TerritoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.programming_context())
         context["territory"] = self.territory
-        context["sub_territories"] = self.territory.children.order_by("name")
+        context["sub_territories"] = self.territory.children.order_by(French("name"))
         return context
 
 

@@ -1,8 +1,12 @@
+import re
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from cucs_portal.collation import French, french_key
 
 
 class TerritoryKind(models.TextChoices):
@@ -32,7 +36,7 @@ class Territory(models.Model):
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
-        ordering = ["kind", "name"]
+        ordering = ["kind", French("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=TerritoryKind.values),
@@ -105,7 +109,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = [French("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values),
@@ -121,6 +125,17 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
     @property
+    def choice_label(self) -> str:
+        """How the organisation reads where a person chooses one: its full name,
+        with its short name in parentheses when that tells something more
+        (« Saint-Étienne Métropole (SEM) », but « Préfecture de la Loire », not
+        « … (Préfecture) »). The choice fields of people/forms.py show it."""
+        short_name = self.short_name.strip()
+        if not short_name or _contains_words(self.name, short_name):
+            return self.name
+        return f"{self.name} ({short_name})"
+
+    @property
     def is_landlord(self) -> bool:
         return self.kind == self.Kind.LANDLORD
 
@@ -128,6 +143,19 @@ class Organisation(models.Model):
     def is_public_body(self) -> bool:
         """A commune or the agglomeration: the other co-animator of an atelier."""
         return self.kind in {self.Kind.COMMUNE, self.Kind.AGGLOMERATION}
+
+
+# A leading article, which French contracts after « de » (« Le Chambon » in
+# « Ville du Chambon »).
+LEADING_ARTICLE = re.compile(r"^(?:l[ea]s?\s+|l['’]\s*)")
+
+
+def _contains_words(text: str, words: str) -> bool:
+    """Whether ``words`` appear as whole words in ``text``, whatever the accents,
+    the case and a leading article."""
+    folded_text = french_key(text)[0]
+    folded_words = LEADING_ARTICLE.sub("", french_key(words)[0])
+    return re.search(rf"\b{re.escape(folded_words)}\b", folded_text) is not None
 
 
 class User(AbstractUser):
@@ -165,7 +193,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["last_name", "first_name", "username"]
+        ordering = [French("last_name"), French("first_name"), "username"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_commission_delegate=False)

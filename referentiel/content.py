@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from axes.models import Axis, DiagnosisElement, Enjeu
+from cucs_portal.collation import French, french_key
 from cucs_portal.models import Attachment
 
 SCHEMA = 1
@@ -132,9 +133,11 @@ def _validated_proposals() -> list[dict]:
                 "priority": row["priority"],
                 "lead_organisation": row["lead_organisation__name"] or "",
                 "partner_organisations": sorted(
-                    names["partner_organisations"].get(row["id"], [])
+                    names["partner_organisations"].get(row["id"], []), key=french_key
                 ),
-                "territories": sorted(names["territories"].get(row["id"], [])),
+                "territories": sorted(
+                    names["territories"].get(row["id"], []), key=french_key
+                ),
                 "version": row["version"],
                 # The day of the commission's decision, in the group's time zone.
                 "validated_at": (
@@ -184,7 +187,7 @@ def assemble(edition) -> dict:
                 "memberships",
                 queryset=AtelierMembership.objects.select_related(
                     "user__organisation"
-                ).order_by("user__last_name", "user__first_name"),
+                ).order_by(French("user__last_name"), French("user__first_name")),
             )
         )
         .order_by("axis__number")
@@ -259,7 +262,7 @@ def assemble(edition) -> dict:
         },
         "axes": axis_rows,
         "ateliers": atelier_rows,
-        "organisations": sorted(organisations),
+        "organisations": sorted(organisations, key=french_key),
     }
 
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
+from people.forms import person_with_organisation
 from people.models import User
 
 from .models import Edition, Review, ShareLink
@@ -112,9 +114,7 @@ class CompareForm(forms.Form):
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
-        organisation = person.organisation.name if person.organisation_id else ""
-        name = person.get_full_name() or person.get_username()
-        return f"{name} — {organisation}" if organisation else name
+        return person_with_organisation(person)
 
 
 class ReviewForm(forms.ModelForm):
@@ -143,7 +143,9 @@ class ReviewForm(forms.ModelForm):
         self.fields["partners"].queryset = (
             User.objects.filter(is_partner=True, is_active=True)
             .select_related("organisation")
-            .order_by("organisation__name", "last_name", "first_name")
+            .order_by(
+                French("organisation__name"), French("last_name"), French("first_name")
+            )
         )
 
     def clean_closes_on(self):

@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
 from cucs_portal import leases, records, texts
+from cucs_portal.collation import french_key
 from cucs_portal.records import check_version
 from people.rules import is_commission_member
 
@@ -557,7 +558,7 @@ def review_open(
     review.full_clean()
     review.save()
     review.partners.set(partners)
-    names = ", ".join(sorted(str(person) for person in partners))
+    names = ", ".join(sorted((str(person) for person in partners), key=french_key))
     AuditEvent.record(
         actor=user,
         target=locked,

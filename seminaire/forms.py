@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import texts
+from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
+from people.forms import (
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    person_with_organisation,
+)
 from people.models import Organisation, User
 from referentiel.models import Edition
 
@@ -118,13 +124,16 @@ class InvitationForm(VersionedForm):
             "reply": forms.RadioSelect,
             "reply_comment": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"organisation": OrganisationChoiceField}
         help_texts = {
             "job_title": _("E.g. “Maire adjoint chargé du logement”."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(
+            French("name")
+        )
         if not self.instance.pk:
             del self.fields["reply"]
             del self.fields["reply_comment"]
@@ -152,7 +161,7 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationMultipleChoiceField(
         label=_("Everyone in these organisations"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -167,19 +176,15 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["organisations"].label_from_instance = lambda o: o.name
+        self.fields["organisations"].queryset = Organisation.objects.order_by(
+            French("name")
+        )
         self.fields["people"].queryset = (
             User.objects.filter(is_active=True)
             .select_related("organisation")
-            .order_by("last_name", "first_name", "username")
+            .order_by(French("last_name"), French("first_name"), "username")
         )
-        self.fields["people"].label_from_instance = self.person_label
-
-    @staticmethod
-    def person_label(user) -> str:
-        name = user.get_full_name() or user.get_username()
-        return f"{name} · {user.organisation}" if user.organisation_id else name
+        self.fields["people"].label_from_instance = person_with_organisation
 
     def clean(self):
         cleaned = super().clean()

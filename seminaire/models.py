@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cucs_portal import leases, texts
+from cucs_portal.collation import French
 from cucs_portal.records import VersionedModel
 from cucs_portal.texts import LongTextField
 from people.models import Organisation
@@ -142,7 +143,7 @@ class Event(VersionedModel):
 class InvitationQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("organisation", "user").order_by(
-            "category", Lower("full_name"), "pk"
+            "category", French("full_name"), "pk"
         )
 
     def attending(self):
@@ -278,7 +279,7 @@ class Invitation(VersionedModel):
     class Meta(VersionedModel.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["event", "category", "full_name", "pk"]
+        ordering = ["event", "category", French("full_name"), "pk"]
         constraints = [
             *VersionedModel.Meta.constraints,
             models.CheckConstraint(

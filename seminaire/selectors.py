@@ -4,6 +4,8 @@ from itertools import groupby
 
 from django.db.models import Count, Q
 
+from cucs_portal.collation import french_key
+
 from .models import Event, Invitation, abandoned_claim, forgotten_queue
 
 
@@ -79,7 +81,9 @@ def attendance_list(event: Event):
     """The guests who accepted, by category then name: the attendance sheet."""
     order = {value: i for i, value in enumerate(Invitation.Category.values)}
     rows = list(event.invitations.attending().for_listing())
-    return sorted(rows, key=lambda i: (order[i.category], i.full_name.lower(), i.pk))
+    return sorted(
+        rows, key=lambda i: (order[i.category], french_key(i.full_name), i.pk)
+    )
 
 
 def own_invitation(event: Event, user):

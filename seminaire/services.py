@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
 from cucs_portal import leases
+from cucs_portal.collation import French
 from cucs_portal.records import apply_fields, changed_fields, check_version
 from people.models import User
 
@@ -115,7 +116,7 @@ def people_to_invite(*, organisations=(), kinds=(), people=()):
     return (
         User.objects.filter(condition, is_active=True)
         .select_related("organisation")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(French("last_name"), French("first_name"), "pk")
     )
 
 
