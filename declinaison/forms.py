@@ -7,15 +7,11 @@ from axes.models import Axis
 from cucs_portal import texts
 from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.models import Organisation, Territory
 from referentiel.models import Edition
 
 from .models import SITE_KINDS, FundingLine, SiteAction
-
-MARKDOWN_HELP = _(
-    "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
-    "[a link](https://…)."
-)
 
 
 def territory_label(territory: Territory) -> str:
@@ -61,7 +57,7 @@ class SiteActionForm(forms.ModelForm):
             "budget",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description": MarkdownTextarea(attrs={"rows": 5}),
             "partner_organisations": forms.CheckboxSelectMultiple,
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -69,7 +65,6 @@ class SiteActionForm(forms.ModelForm):
         # Typed the French way, read exactly or refused (cucs_portal.fields).
         field_classes = {"budget": AmountField}
         help_texts = {
-            "description": MARKDOWN_HELP,
             "budget": _(
                 "The total cost in euros, if known, such as 10 500,50. Detail who "
                 "pays what in the funding lines below."
@@ -189,8 +184,7 @@ class ProgressForm(forms.Form):
         label=_("What happened"),
         required=False,
         max_length=texts.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
+        widget=MarkdownTextarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, **kwargs):
