@@ -201,7 +201,9 @@
       return false;
     }
     if (!item[3].trim()) {
-      replace(field, lineStart, lineEnd, "", lineStart, lineStart);
+      // A blank line, then the caret: what follows is a paragraph of its
+      // own, not the continuation of the last item.
+      replace(field, lineStart, lineEnd, "\n", lineStart + 1, lineStart + 1);
       return true;
     }
     var next = "\n" + item[1] + item[2] + " ";
