@@ -9,6 +9,7 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.forms import (
     OrganisationChoiceField,
     OrganisationMultipleChoiceField,
@@ -24,11 +25,6 @@ from .models import (
     Session,
 )
 from .services import EDITABLE_FIELDS, field_label, field_max_length
-
-MARKDOWN_HELP = _(
-    "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
-    "[a link](https://…)."
-)
 
 
 class ProposalForm(forms.ModelForm):
@@ -61,12 +57,12 @@ class ProposalForm(forms.ModelForm):
         model = Proposal
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "actions": forms.Textarea(attrs={"rows": 6}),
-            "timetable": forms.Textarea(attrs={"rows": 3}),
-            "means": forms.Textarea(attrs={"rows": 3}),
-            "indicators": forms.Textarea(attrs={"rows": 4}),
+            "summary": MarkdownTextarea(attrs={"rows": 3}),
+            "description": MarkdownTextarea(attrs={"rows": 6}),
+            "actions": MarkdownTextarea(attrs={"rows": 6}),
+            "timetable": MarkdownTextarea(attrs={"rows": 3}),
+            "means": MarkdownTextarea(attrs={"rows": 3}),
+            "indicators": MarkdownTextarea(attrs={"rows": 4}),
             "partner_organisations": forms.CheckboxSelectMultiple,
             "territories": forms.CheckboxSelectMultiple,
             "priority": forms.RadioSelect,
@@ -80,9 +76,6 @@ class ProposalForm(forms.ModelForm):
             "summary": _(
                 "Two or three sentences that a partner can read on their own."
             ),
-            "description": MARKDOWN_HELP,
-            "actions": MARKDOWN_HELP,
-            "indicators": MARKDOWN_HELP,
             "territories": _(
                 "A bassin, a commune or a priority neighbourhood; tick as many as "
                 "needed."
@@ -146,9 +139,8 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = ProposalComment
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"body": MarkdownTextarea(attrs={"rows": 3})}
         labels = {"body": _("Your comment")}
-        help_texts = {"body": MARKDOWN_HELP}
 
 
 class MembershipAddForm(forms.Form):
@@ -189,9 +181,8 @@ class SessionPlanForm(forms.ModelForm):
         fields = ["starts_at", "place", "agenda"]
         widgets = {
             "starts_at": DateTimeLocalInput(),
-            "agenda": forms.Textarea(attrs={"rows": 5}),
+            "agenda": MarkdownTextarea(attrs={"rows": 5}),
         }
-        help_texts = {"agenda": MARKDOWN_HELP}
 
 
 class SessionRecordForm(forms.ModelForm):
@@ -200,9 +191,8 @@ class SessionRecordForm(forms.ModelForm):
         fields = ["attendees", "minutes"]
         widgets = {
             "attendees": forms.CheckboxSelectMultiple,
-            "minutes": forms.Textarea(attrs={"rows": 12}),
+            "minutes": MarkdownTextarea(attrs={"rows": 12}),
         }
-        help_texts = {"minutes": MARKDOWN_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,7 +214,7 @@ class EnjeuForm(forms.ModelForm):
     class Meta:
         model = Enjeu
         fields = ["title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": MarkdownTextarea(attrs={"rows": 3})}
 
 
 class ProposalFilterForm(forms.Form):
@@ -340,21 +330,18 @@ class SuggestionForm(forms.Form):
     def __init__(self, *args, field_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = suggestable_field_choices()
-        help_text = _(
-            "Change the text as you would like it to read: the atelier sees "
-            "your changes word by word."
-        )
-        if field_name in ("description", "actions", "indicators"):
-            help_text = f"{help_text} {MARKDOWN_HELP}"
         # Bounded by the field it would replace (a title: one line).
         self.fields["text"] = LongTextFormField(
             label=_("Your version of the text"),
             max_length=field_max_length(field_name),
             required=False,
-            help_text=help_text,
+            help_text=_(
+                "Change the text as you would like it to read: the atelier sees "
+                "your changes word by word."
+            ),
             widget=forms.TextInput
             if field_name == "title"
-            else forms.Textarea(attrs={"rows": 10}),
+            else MarkdownTextarea(attrs={"rows": 10}),
         )
         self.order_fields(["field", "base_version", "text", "comment"])
 

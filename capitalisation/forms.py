@@ -1,7 +1,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Proposal
@@ -10,17 +9,13 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import BaseVersionField
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 
 from . import services
 from .models import ExperienceSheet
 from .services import EDITABLE_FIELDS
-
-MARKDOWN_HELP = _(
-    "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
-    "[a link](https://…)."
-)
 
 
 def territory_label(territory: Territory) -> str:
@@ -44,9 +39,9 @@ class SheetForm(forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "what_was_done": forms.Textarea(attrs={"rows": 8}),
-            "results": forms.Textarea(attrs={"rows": 5}),
-            "lessons": forms.Textarea(attrs={"rows": 5}),
+            "what_was_done": MarkdownTextarea(attrs={"rows": 8}),
+            "results": MarkdownTextarea(attrs={"rows": 5}),
+            "lessons": MarkdownTextarea(attrs={"rows": 5}),
             "territories": forms.CheckboxSelectMultiple,
             "other_organisations": forms.CheckboxSelectMultiple,
             "proposals": forms.CheckboxSelectMultiple,
@@ -65,16 +60,9 @@ class SheetForm(forms.ModelForm):
             "summary": _(
                 "Two or three sentences that say what it was and what came of it."
             ),
-            "what_was_done": MARKDOWN_HELP,
-            "results": format_lazy(
-                "{} {}",
-                _("What changed, with figures if you have them."),
-                MARKDOWN_HELP,
-            ),
-            "lessons": format_lazy(
-                "{} {}",
-                _("What another landlord or site could reuse, and what to avoid."),
-                MARKDOWN_HELP,
+            "results": _("What changed, with figures if you have them."),
+            "lessons": _(
+                "What another landlord or site could reuse, and what to avoid."
             ),
             "territories": _(
                 "The communes or priority neighbourhoods where it happened; tick as "

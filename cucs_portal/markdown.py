@@ -147,13 +147,18 @@ def cache_key(text: str) -> str:
     return f"md:{digest.hexdigest()}"
 
 
-def render_markdown(text: str | None) -> SafeString:
+def render_markdown(text: str | None, *, cache: bool = True) -> SafeString:
+    """The sanitised HTML of ``text``. ``cache=False`` renders without keeping
+    the result: the forms' live preview (cucs_portal/previews.py) asks for a
+    text at every pause in the typing, which would fill the cache with drafts."""
     if not text:
         return mark_safe("")
+    if not cache:
+        return mark_safe(_render(text))  # sanitised by nh3 in _render
     key = cache_key(text)
-    cache = caches["markdown"]
-    html = cache.get(key)
+    rendered = caches["markdown"]
+    html = rendered.get(key)
     if html is None:
         html = _render(text)
-        cache.set(key, html, None)
+        rendered.set(key, html, None)
     return mark_safe(html)  # sanitised by nh3 in _render

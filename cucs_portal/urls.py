@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Registers <id:…>, <reply_key:…>… (cucs_portal/converters.py) before any
 # app's URLs are read: the dashboard's and the referentiel's, on the next lines.
-from cucs_portal import converters, health, lockout  # noqa: F401
+from cucs_portal import converters, health, lockout, previews  # noqa: F401
 from cucs_portal.notification_views import NotificationPreferencesView
 from dashboard.urls import axis_urlpatterns
 from referentiel.urls import share_urlpatterns
@@ -45,4 +45,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # For load balancers and monitoring; exempt from the HTTPS redirect.
     path("sante/", health.health, name="health"),
+    # The live preview of the forms' Markdown fields (static/js/markdown-editor.js).
+    path("apercu-markdown/", previews.markdown_preview, name="markdown_preview"),
 ]

@@ -8,16 +8,12 @@ from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.fields import AmountField, BaseVersionField, PercentageField
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from people.models import Organisation, Territory
 from referentiel.models import Edition
 
 from .models import SITE_KINDS, FundingLine, SiteAction
-
-MARKDOWN_HELP = _(
-    "You can use Markdown: a line starting with “- ” makes a list, **bold**, "
-    "[a link](https://…)."
-)
 
 
 def territory_label(territory: Territory) -> str:
@@ -63,7 +59,7 @@ class SiteActionForm(forms.ModelForm):
             "budget",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description": MarkdownTextarea(attrs={"rows": 5}),
             "partner_organisations": forms.CheckboxSelectMultiple,
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -76,7 +72,6 @@ class SiteActionForm(forms.ModelForm):
             "partner_organisations": OrganisationMultipleChoiceField,
         }
         help_texts = {
-            "description": MARKDOWN_HELP,
             "budget": _(
                 "The total cost in euros, if known, such as 10 500,50. Detail who "
                 "pays what in the funding lines below."
@@ -195,8 +190,7 @@ class ProgressForm(forms.Form):
         label=_("What happened"),
         required=False,
         max_length=texts.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
+        widget=MarkdownTextarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.forms import person_with_organisation
 from people.models import User
 
@@ -22,7 +23,7 @@ class EditionForm(forms.ModelForm):
         fields = ["title", "place", "event_date", "introduction"]
         widgets = {
             "event_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "introduction": forms.Textarea(attrs={"rows": 14}),
+            "introduction": MarkdownTextarea(attrs={"rows": 14}),
         }
         help_texts = {
             "title": _(
@@ -168,9 +169,8 @@ class CommentForm(forms.Form):
     body = LongTextFormField(
         label=_("Your comment"),
         max_length=texts.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=MarkdownTextarea(attrs={"rows": 8}),
         error_messages={"required": _("Write your comment.")},
-        help_text=_("Markdown: *italics*, **bold**, lists starting with “-”."),
     )
 
     def __init__(self, *args, sections: dict[str, str], **kwargs):
@@ -182,7 +182,7 @@ class AnswerForm(forms.Form):
     body = LongTextFormField(
         label=_("Your answer"),
         max_length=texts.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=MarkdownTextarea(attrs={"rows": 3}),
         error_messages={"required": _("Write your answer.")},
     )
 

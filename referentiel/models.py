@@ -36,9 +36,8 @@ class Edition(VersionedModel):
         max_length=texts.DOCUMENT,
         blank=True,
         help_text=_(
-            "The preliminary findings, the method and the six axes. Markdown: "
-            "*italics*, **bold**, lists starting with “-”, headings starting "
-            "with “###”."
+            "The preliminary findings, the method and the six axes. A line "
+            "starting with “### ” makes a heading."
         ),
     )
     status = models.CharField(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cucs_portal import texts
 from cucs_portal.collation import French
 from cucs_portal.texts import LongTextFormField
+from cucs_portal.widgets import MarkdownTextarea
 from people.forms import (
     OrganisationChoiceField,
     OrganisationMultipleChoiceField,
@@ -73,7 +74,7 @@ class EventForm(VersionedForm):
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),
             "reply_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 10}),
+            "description": MarkdownTextarea(attrs={"rows": 10}),
         }
         help_texts = {
             "title": _("E.g. “Séminaire de présentation du référentiel CUCS”."),

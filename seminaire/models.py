@@ -69,10 +69,7 @@ class Event(VersionedModel):
         _("programme"),
         max_length=texts.DOCUMENT,
         blank=True,
-        help_text=_(
-            "What the guests will hear, hour by hour. Markdown: *italics*, "
-            "**bold**, lists starting with “-”."
-        ),
+        help_text=_("What the guests will hear, hour by hour."),
     )
     edition = models.ForeignKey(
         "referentiel.Edition",

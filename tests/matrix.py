@@ -42,6 +42,7 @@ MATRIX_MODULES = (
     "tests.ateliers.test_attachments_matrix",
     "tests.capitalisation.test_photos_matrix",
     "tests.cucs_portal.test_notifications_matrix",
+    "tests.cucs_portal.test_markdown_matrix",
 )
 
 __all__ = ["ROLES"]

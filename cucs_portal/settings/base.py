@@ -135,8 +135,9 @@ TEMPLATES = [
 ]
 
 # Widgets render with the project's templates first: a multi-line field states
-# its maximum and counts down (templates/django/forms/widgets/textarea.html).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# its maximum and counts down (templates/django/forms/widgets/textarea.html);
+# a Markdown field says the formatting hint once per form (cucs_portal/widgets.py).
+FORM_RENDERER = "cucs_portal.widgets.FormRenderer"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
