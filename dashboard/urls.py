@@ -5,6 +5,7 @@ from . import views
 # At the root, without a namespace: the name stays "dashboard".
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("recherche/", views.SearchView.as_view(), name="search"),
 ]
 
 # Mounted under /axes/ in the "axes" namespace (cucs_portal/urls.py): an axis's

@@ -9,7 +9,7 @@ from axes.models import Axis
 from axes.selectors import diagnosis_by_bassin, enjeux_with_proposals
 from commission.selectors import axis_decisions
 
-from . import selectors
+from . import search, selectors
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -58,4 +58,26 @@ class AxisDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context["enjeu_groups"] = enjeux_with_proposals(self.axis, proposals)
         context["diagnosis_groups"] = diagnosis_by_bassin(self.axis)
         context["decisions"] = axis_decisions(self.axis)
+        return context
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """The header's search box: proposals, experience sheets, site actions,
+    editions and people matching ``q``, within what the person may read,
+    grouped by kind and counted (dashboard/search.py)."""
+
+    template_name = "dashboard/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text, cut = search.clean_query(self.request.GET.get("q"))
+        groups = search.portal_search(user=self.request.user, text=text)
+        context.update(
+            query=text,
+            query_cut=cut,
+            has_words=search.has_words(text),
+            groups=groups,
+            found=sum(group.count for group in groups),
+            max_length=search.MAX_LENGTH,
+        )
         return context

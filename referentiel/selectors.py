@@ -1,14 +1,32 @@
 """Reads shared by the pages of an edition's review: who reads which
 comments, how many are open, and the comments grouped by the section of the
-document they are about."""
+document they are about; and which editions a person reads, for the lists of
+other apps (the portal-wide search)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from people.models import User
 
 from .models import Edition, Review, ReviewAnswer, ReviewComment
+from .rules import in_working_group
+
+
+def edition_visibility_q(user) -> Q:
+    """The editions ``user`` reads, as a filter: the same rule as the
+    ``referentiel.view_edition`` permission (rules.py). The working group reads
+    every edition, drafts included; anyone else signed in reads the published
+    ones, and a partner named in a draft's review open now reads that draft."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if in_working_group(user):
+        return Q()
+    reviewing = Review.objects.filter(
+        partners=user, closed_at__isnull=True, closes_on__gte=timezone.localdate()
+    ).values("edition_id")
+    return Q(status=Edition.Status.PUBLISHED) | Q(pk__in=reviewing)
 
 
 def current_review(edition: Edition) -> Review | None:

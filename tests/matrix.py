@@ -43,6 +43,7 @@ MATRIX_MODULES = (
     "tests.capitalisation.test_photos_matrix",
     "tests.cucs_portal.test_notifications_matrix",
     "tests.cucs_portal.test_markdown_matrix",
+    "tests.dashboard.test_search_matrix",
 )
 
 __all__ = ["ROLES"]
