@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ateliers', '0007_proposal_suggestions'),
+        ('ateliers', '0008_names_in_french_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('seminaire', '0005_versioned_model'),
+        ('seminaire', '0006_names_in_french_order'),
     ]
 
     operations = [

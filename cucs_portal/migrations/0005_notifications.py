@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cucs_portal', '0003_attachment'),
+        ('cucs_portal', '0004_search_folding'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
