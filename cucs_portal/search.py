@@ -11,9 +11,10 @@ case and the typographic apostrophe taken away on both sides.
   trigram indexes, ``gin_trgm_ops``) can be built on it — ``unaccent()`` itself
   is only STABLE. On SQLite it is :func:`fold`, registered on every connection
   as a deterministic function (:func:`register_sqlite_functions`).
-- The words typed are folded in Python by :func:`fold`, which maps what
-  ``unaccent``'s rules map for French (accents, ligatures œ and æ, the curly
-  apostrophe), so that both sides meet.
+- The words typed are folded in Python by :func:`fold`, with the very rules of
+  PostgreSQL's ``unaccent`` (a copy of its ``unaccent.rules`` beside this
+  module: accents, ligatures œ, æ and ﬁ, the curly apostrophe…), so that both
+  sides meet.
 
 :func:`matching` turns what a person typed into a filter: every word must be
 found (in any of the fields), as a substring, so that « jardin » finds
@@ -25,8 +26,9 @@ text-search configuration with ``unaccent`` in front of the French stemmer,
 ``cucs_french``, created by the same migration (:data:`FRENCH_CONFIG`).
 """
 
+import functools
 import re
-import unicodedata
+from pathlib import Path
 
 from django.db.models import Func, Q, TextField
 from django.db.models.lookups import Contains
@@ -40,36 +42,32 @@ FRENCH_CONFIG = "cucs_french"
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 60
 
-# What NFKD leaves whole but unaccent's rules map (letters French uses or
-# borrows, and the typographic apostrophes and quotes).
-_EXTRA = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "ø": "o",
-        "Ø": "o",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-    }
-)
+# The rules of PostgreSQL's unaccent dictionary (a copy of PostgreSQL 15's
+# tsearch_data/unaccent.rules: one character, a tab, what it becomes, or
+# nothing for the combining accents). Python folds with the same table, so
+# that both backends agree on every character, not only on the French ones
+# (tests/cucs_portal/test_search.py compares them on PostgreSQL).
+RULES = Path(__file__).with_name("unaccent.rules")
 _WORD = re.compile(r"\w[\w'-]*")
 
 
+@functools.cache
+def _unaccent_table() -> dict[int, str]:
+    table = {}
+    for line in RULES.read_text(encoding="utf-8").splitlines():
+        if line:
+            table[ord(line[0])] = line[1:].strip(" \t")
+    return table
+
+
 def fold(text: str | None) -> str | None:
-    """``text`` without accents, in lower case: « Boîte À Idées » → « boite a idees »."""
+    """``text`` without accents, in lower case: « Boîte À Idées » → « boite a
+    idees », « Œuvre » → « oeuvre », « l’atelier » → « l'atelier ». Text typed
+    with separate combining accents (e + ◌́) loses them too: the rules drop
+    combining marks, as PostgreSQL's ``unaccent`` does."""
     if text is None:
         return None
-    text = text.translate(_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return text.translate(_unaccent_table()).lower()
 
 
 class Folded(Func):
