@@ -30,7 +30,7 @@ import functools
 import re
 from pathlib import Path
 
-from django.db.models import Func, Q, TextField
+from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.lookups import Contains
 
 FOLD_FUNCTION = "cucs_fold"
@@ -90,6 +90,15 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
+def _found(term: str, fields) -> Q:
+    """``term`` (folded) in one of ``fields``: ``cucs_fold(field) LIKE
+    '%term%'``, the wildcards typed escaped by Django's ``contains``."""
+    any_field = Q()
+    for field in fields:
+        any_field |= Q(Contains(Folded(field), term))
+    return any_field
+
+
 def matching(text: str, *fields: str) -> Q | None:
     """A filter keeping the rows where every word of ``text`` is found in one
     of ``fields`` (accents and case ignored); None when ``text`` holds no word."""
@@ -98,11 +107,67 @@ def matching(text: str, *fields: str) -> Q | None:
         return None
     condition = Q()
     for term in terms:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(Contains(Folded(field), term))
-        condition &= any_field
+        condition &= _found(term, fields)
     return condition
+
+
+def matching_through(
+    text: str,
+    *fields: str,
+    through: str,
+    related: QuerySet,
+    related_fields: tuple[str, ...],
+) -> Q | None:
+    """:func:`matching`, where a word may also be found in ``related_fields``
+    of the row the foreign key ``through`` points at (the journal's actor, a
+    site action's proposal).
+
+    The related rows holding a word are read first, in one query, and the
+    filter names their ids: it stays an OR of this table's folded columns and
+    ``through IN (…)``, which PostgreSQL serves with its indexes (a join or a
+    subquery in the OR would make it read the whole table). For small related
+    tables (people, proposals), whose matching ids are few."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    any_term = Q()
+    for term in terms:
+        any_term |= _found(term, related_fields)
+    rows = list(related.filter(any_term).values_list("pk", *related_fields))
+    condition = Q()
+    for term in terms:
+        ids = [
+            row[0]
+            for row in rows
+            if any(term in fold(value or "") for value in row[1:])
+        ]
+        condition &= _found(term, fields) | Q(**{f"{through}__in": ids})
+    return condition
+
+
+def folded_trigram_indexes(table: str, indexes: dict[str, str]):
+    """A migration operation creating, on PostgreSQL only, a GIN trigram index
+    on ``cucs_fold(column)`` for each ``{index name: column}``: the expression
+    :func:`matching` filters on, so that ``LIKE '%word%'`` uses the index.
+    Nothing on SQLite. Needs ``cucs_portal/0004_search_folding``."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, column in indexes.items():
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                f'USING gin ({FOLD_FUNCTION}("{column}") gin_trgm_ops)'
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
