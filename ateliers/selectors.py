@@ -5,9 +5,13 @@ from django.utils import timezone
 
 from cucs_portal.collation import French
 from cucs_portal.models import Attachment
+from cucs_portal.search import matching
 from people.models import Organisation, Territory, User
 
 from .models import Atelier, AtelierMembership, Proposal, ProposalSuggestion, Session
+
+# What the proposals list's search box looks in.
+SEARCHED_FIELDS = ("title", "summary", "description", "actions")
 
 
 def proposals_for_listing(*, user):
@@ -144,13 +148,10 @@ def search_proposals(*, user, filters: dict):
     queryset with it), so the page can count every status of the current search."""
     qs = proposals_for_listing(user=user).annotate(priority_rank=PRIORITY_RANK)
     needs_distinct = False
-    if text := (filters.get("q") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(description__icontains=text)
-            | Q(actions__icontains=text)
-        )
+    # Accents and case ignored, every word in one of the texts; the GIN
+    # trigram indexes of migration 0008 serve it on PostgreSQL.
+    if found := matching(filters.get("q") or "", *SEARCHED_FIELDS):
+        qs = qs.filter(found)
     if filters.get("axis"):
         qs = qs.filter(atelier__axis=filters["axis"])
     if filters.get("atelier"):

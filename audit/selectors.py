@@ -1,6 +1,12 @@
-from django.db.models import Q
+from cucs_portal.search import matching_through
+from people.models import User
 
 from .models import AuditEvent
+
+# The journal's own columns searched (with a GIN trigram index each on
+# PostgreSQL, migration 0007), and the actor's names.
+SEARCHED_FIELDS = ("target_label", "comment")
+ACTOR_FIELDS = ("last_name", "first_name", "username")
 
 
 def search_events(filters: dict):
@@ -15,12 +21,15 @@ def search_events(filters: dict):
         qs = qs.filter(created_at__date__gte=filters["since"])
     if filters.get("until"):
         qs = qs.filter(created_at__date__lte=filters["until"])
-    if text := (filters.get("q") or "").strip():
-        qs = qs.filter(
-            Q(target_label__icontains=text)
-            | Q(comment__icontains=text)
-            | Q(actor__last_name__icontains=text)
-            | Q(actor__first_name__icontains=text)
-            | Q(actor__username__icontains=text)
-        )
+    # Accents and case ignored; each word in the object, the comment or the
+    # actor's names.
+    found = matching_through(
+        filters.get("q") or "",
+        *SEARCHED_FIELDS,
+        through="actor",
+        related=User.objects.all(),
+        related_fields=ACTOR_FIELDS,
+    )
+    if found is not None:
+        qs = qs.filter(found)
     return qs

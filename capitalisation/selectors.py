@@ -2,19 +2,22 @@
 
 ``search_sheets`` is the library's search, on two backends:
 
-- PostgreSQL: full text with the "french" configuration (stemming:
+- PostgreSQL: full text with the "cucs_french" configuration (the French
+  one with unaccent before the stemmer, so accents and case do not count:
+  "rehabilitation" finds "réhabilitation"; cucs_portal/search.py; stemming:
   "relogements" finds "relogement", "médiateurs" finds "médiation"… as far as
   the Snowball stemmer goes), a websearch query ("quoted phrases", -excluded
   words, OR), ranked by SearchRank with the title weighing most (A), then the
   summary (B), then the long texts (C). A GIN index on the same expression is
-  created by migration 0002 (PostgreSQL only).
+  created by migration 0002, rebuilt on "cucs_french" by 0005 (PostgreSQL
+  only).
 - Elsewhere (SQLite in development and tests): every word must appear, in any
   of the same fields, as a case-insensitive substring; a trailing "s" or "x" is
   dropped so that a plural finds its singular (and "relogement" finds
-  "relogements" as a substring). It does not stem otherwise ("médiateurs" does
-  not find "médiation"), ignores case for ASCII letters only (SQLite's LIKE),
-  does not fold accents ("evenement" does not find "événement"), has no
-  phrases, OR or exclusions, and ranks only titles that match above the rest.
+  "relogements" as a substring). Accents and case are folded on both sides
+  (cucs_portal.search: "evenement" finds "événement"). It does not stem
+  otherwise ("médiateurs" does not find "médiation"), has no phrases, OR or
+  exclusions, and ranks only titles that match above the rest.
 """
 
 import re
@@ -36,15 +39,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 
 from ateliers.models import Proposal
 from cucs_portal.collation import French
+from cucs_portal.search import FRENCH_CONFIG, fold, matching
+from cucs_portal.search import search_terms as folded_terms
 from people.models import Territory
 
 from .models import ExperienceSheet
 
-SEARCH_CONFIG = "french"
+SEARCH_CONFIG = FRENCH_CONFIG
 TEXT_FIELDS = ("title", "summary", "what_was_done", "results", "lessons")
 # Markers around the matched words of a snippet, turned into <mark> once the
 # snippet is escaped (see templatetags): they never occur in typed text.
@@ -84,10 +89,10 @@ def library_sheets():
 
 
 def search_terms(text: str) -> list[str]:
-    """The words of a fallback search, a trailing plural mark dropped."""
-    words = re.findall(r"\w[\w'’-]*", text.lower())
+    """The words of a fallback search, folded (accents and case), a trailing
+    plural mark dropped."""
     terms = []
-    for word in words:
+    for word in folded_terms(text):
         if len(word) > 3 and word[-1] in "sx":
             word = word[:-1]
         if word not in terms:
@@ -100,16 +105,10 @@ def _fallback_match(qs, text: str):
     if not terms:
         return qs
     for term in terms:
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(what_was_done__icontains=term)
-            | Q(results__icontains=term)
-            | Q(lessons__icontains=term)
-        )
+        qs = qs.filter(matching(term, *TEXT_FIELDS))
     title_hits = Q()
     for term in terms:
-        title_hits |= Q(title__icontains=term)
+        title_hits |= matching(term, "title")
     return qs.annotate(
         rank=Case(
             When(title_hits, then=Value(1)),
@@ -121,16 +120,19 @@ def _fallback_match(qs, text: str):
 
 def _full_text_match(qs, text: str):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    body = Concat(
-        "summary",
-        Value(" "),
-        "what_was_done",
-        Value(" "),
-        "results",
-        Value(" "),
-        "lessons",
-        output_field=TextField(),
-    )
+    # As excerpt_text does: list items and texts apart after « · », no
+    # emphasis marks (ts_headline cuts at word boundaries itself).
+    parts = []
+    for name in TEXT_FIELDS[1:]:
+        # A newline first, so that a list opening the text loses its marker.
+        part = Concat(Value("\n"), name, output_field=TextField())
+        part = Replace(part, Value("**"), Value(""), output_field=TextField())
+        for marker in ("\n- ", "\n* ", "\n+ "):
+            part = Replace(
+                part, Value(marker), Value(ITEM_SEPARATOR), output_field=TextField()
+            )
+        parts += [part, Value(ITEM_SEPARATOR, output_field=TextField())]
+    body = Concat(*parts[:-1], output_field=TextField())
     return (
         qs.annotate(search=sheet_vector())
         .filter(search=query)
@@ -145,7 +147,7 @@ def _full_text_match(qs, text: str):
                 max_words=35,
                 min_words=15,
                 max_fragments=2,
-                fragment_delimiter=" … ",
+                fragment_delimiter=f" {ELLIPSIS} ",
             ),
         )
         .order_by("-rank", "-published_at", "-pk")
@@ -200,29 +202,112 @@ def axis_counts(qs) -> dict[int, int]:
 
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_EMPHASIS = re.compile(r"[*_#>`|]+")
+# Between the items of a list, and between two texts, in a one-line excerpt:
+# a list's items stay apart instead of running into one sentence.
+ITEM_SEPARATOR = " · "
+ELLIPSIS = "…"
+
+
+def excerpt_text(*texts: str) -> str:
+    """The Markdown ``texts`` as one line for an excerpt: list markers and
+    emphasis dropped; each list item, paragraph and text after « · »; the
+    lines of a paragraph joined by a space."""
+    out = ""
+    for text in texts:
+        apart = True
+        for line in (text or "").splitlines():
+            is_item = bool(_LIST_MARKER.match(line))
+            line = " ".join(_EMPHASIS.sub("", _LIST_MARKER.sub("", line)).split())
+            if not line:
+                apart = True
+                continue
+            if out:
+                out += ITEM_SEPARATOR if apart or is_item else " "
+            out += line
+            apart = False
+    return out
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """``fold(text)``, and for each of its characters the position in ``text``
+    it comes from (« œ » gives two)."""
+    folded, positions = [], []
+    for index, character in enumerate(text):
+        piece = fold(character)
+        folded.append(piece)
+        positions.extend([index] * len(piece))
+    return "".join(folded), positions
+
+
+def _mark(text: str, terms: list[str]) -> str:
+    """``text`` with markers around what the (folded) ``terms`` find in it,
+    accents and case ignored."""
+    folded, positions = _folded_with_positions(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    spans = [
+        (positions[m.start()], positions[m.end() - 1] + 1)
+        for m in pattern.finditer(folded)
+    ]
+    out, last = [], 0
+    for begin, finish in spans:
+        if begin < last:
+            continue
+        out += [text[last:begin], MARK_START, text[begin:finish], MARK_END]
+        last = finish
+    out.append(text[last:])
+    return "".join(out)
+
+
+def tidy_headline(sheet) -> str:
+    """PostgreSQL's SearchHeadline of ``sheet`` (cut at word boundaries by
+    ts_headline) as one line like :func:`fallback_snippet`'s: spaces and
+    separators collapsed, « … » where it does not start or end the texts."""
+    headline = getattr(sheet, "snippet", "") or ""
+    headline = " ".join(headline.split())
+    headline = re.sub(r"(?:· )+", "· ", headline).strip(" ·")
+    if not headline:
+        return ""
+    body = excerpt_text(*(getattr(sheet, name) for name in TEXT_FIELDS[1:]))
+    plain = headline.replace(MARK_START, "").replace(MARK_END, "")
+    return (
+        ("" if body.startswith(plain[:40]) else f"{ELLIPSIS} ")
+        + headline
+        + ("" if body.endswith(plain[-40:]) else f" {ELLIPSIS}")
+    )
 
 
 def fallback_snippet(sheet, text: str, width: int = 220) -> str:
-    """A snippet of the long texts around the first word found, with markers
-    around the words (the SQLite counterpart of SearchHeadline)."""
+    """An excerpt of the long texts around the first word found, with markers
+    around the words found (the SQLite counterpart of SearchHeadline): cut at
+    word boundaries, « … » where it is cut, a list's items kept apart by « · »."""
     terms = search_terms(text)
-    lines = "\n".join(
-        getattr(sheet, name) for name in TEXT_FIELDS[1:] if getattr(sheet, name)
-    ).splitlines()
-    # Markdown's list markers and emphasis are noise in a one-line excerpt.
-    lines = [_LIST_MARKER.sub("", line) for line in lines]
-    body = re.sub(r"[*_#>`|]+", "", " ".join(" ".join(lines).split()))
     if not terms:
         return ""
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    found = pattern.search(body)
+    body = excerpt_text(*(getattr(sheet, name) for name in TEXT_FIELDS[1:]))
+    folded, positions = _folded_with_positions(body)
+    found = re.compile("|".join(re.escape(t) for t in terms)).search(folded)
     if not found:
         return ""
-    start = max(0, found.start() - width // 3)
+    first = positions[found.start()]
+    start = max(0, first - width // 3)
+    if start:
+        # Forward to the start of a word (never past the word found).
+        space = body.find(" ", start - 1, first)
+        start = space + 1 if space != -1 else first
     end = min(len(body), start + width)
-    excerpt = body[start:end]
-    excerpt = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", excerpt)
-    return ("… " if start else "") + excerpt + (" …" if end < len(body) else "")
+    if end < len(body) and body[end] != " ":
+        # Back to the end of a word (the word found is kept whole).
+        space = body.rfind(" ", first, end)
+        if space == -1:
+            space = body.find(" ", first)
+        end = space if space != -1 else len(body)
+    excerpt = body[start:end].strip(" ·")
+    return (
+        (f"{ELLIPSIS} " if start else "")
+        + _mark(excerpt, terms)
+        + (f" {ELLIPSIS}" if end < len(body) else "")
+    )
 
 
 def sheet_detail(*, pk: int) -> ExperienceSheet:

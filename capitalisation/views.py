@@ -44,9 +44,13 @@ class LibraryView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         )
         text = (filters.get("q") or "").strip()
         cards = list(page.object_list)
-        if text and not selectors.uses_full_text():
+        if text:
             for sheet in cards:
-                sheet.snippet = selectors.fallback_snippet(sheet, text)
+                sheet.snippet = (
+                    selectors.tidy_headline(sheet)
+                    if selectors.uses_full_text()
+                    else selectors.fallback_snippet(sheet, text)
+                )
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

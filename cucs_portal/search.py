@@ -11,9 +11,10 @@ case and the typographic apostrophe taken away on both sides.
   trigram indexes, ``gin_trgm_ops``) can be built on it — ``unaccent()`` itself
   is only STABLE. On SQLite it is :func:`fold`, registered on every connection
   as a deterministic function (:func:`register_sqlite_functions`).
-- The words typed are folded in Python by :func:`fold`, which maps what
-  ``unaccent``'s rules map for French (accents, ligatures œ and æ, the curly
-  apostrophe), so that both sides meet.
+- The words typed are folded in Python by :func:`fold`, with the very rules of
+  PostgreSQL's ``unaccent`` (a copy of its ``unaccent.rules`` beside this
+  module: accents, ligatures œ, æ and ﬁ, the curly apostrophe…), so that both
+  sides meet.
 
 :func:`matching` turns what a person typed into a filter: every word must be
 found (in any of the fields), as a substring, so that « jardin » finds
@@ -25,10 +26,11 @@ text-search configuration with ``unaccent`` in front of the French stemmer,
 ``cucs_french``, created by the same migration (:data:`FRENCH_CONFIG`).
 """
 
+import functools
 import re
-import unicodedata
+from pathlib import Path
 
-from django.db.models import Func, Q, TextField
+from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.lookups import Contains
 
 FOLD_FUNCTION = "cucs_fold"
@@ -40,37 +42,32 @@ FRENCH_CONFIG = "cucs_french"
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 60
 
-# What NFKD leaves whole but unaccent's rules map (letters French uses or
-# borrows, and the typographic apostrophes and quotes).
-_EXTRA = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "ø": "o",
-        "Ø": "o",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-    }
-)
+# The rules of PostgreSQL's unaccent dictionary (a copy of PostgreSQL 15's
+# tsearch_data/unaccent.rules: one character, a tab, what it becomes, or
+# nothing for the combining accents). Python folds with the same table, so
+# that both backends agree on every character, not only on the French ones
+# (tests/cucs_portal/test_search.py compares them on PostgreSQL).
+RULES = Path(__file__).with_name("unaccent.rules")
 _WORD = re.compile(r"\w[\w'-]*")
 
 
+@functools.cache
+def _unaccent_table() -> dict[int, str]:
+    table = {}
+    for line in RULES.read_text(encoding="utf-8").splitlines():
+        if line:
+            table[ord(line[0])] = line[1:].strip(" \t")
+    return table
+
+
 def fold(text: str | None) -> str | None:
-    """``text`` without accents, in lower case: « Boîte À Idées » becomes
-    « boite a idees »."""
+    """``text`` without accents, in lower case: « Boîte À Idées » → « boite a
+    idees », « Œuvre » → « oeuvre », « l’atelier » → « l'atelier ». Text typed
+    with separate combining accents (e + ◌́) loses them too: the rules drop
+    combining marks, as PostgreSQL's ``unaccent`` does."""
     if text is None:
         return None
-    text = text.translate(_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return text.translate(_unaccent_table()).lower()
 
 
 class Folded(Func):
@@ -93,6 +90,15 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
+def _found(term: str, fields) -> Q:
+    """``term`` (folded) in one of ``fields``: ``cucs_fold(field) LIKE
+    '%term%'``, the wildcards typed escaped by Django's ``contains``."""
+    any_field = Q()
+    for field in fields:
+        any_field |= Q(Contains(Folded(field), term))
+    return any_field
+
+
 def matching(text: str, *fields: str) -> Q | None:
     """A filter keeping the rows where every word of ``text`` is found in one
     of ``fields`` (accents and case ignored); None when ``text`` holds no word."""
@@ -101,11 +107,67 @@ def matching(text: str, *fields: str) -> Q | None:
         return None
     condition = Q()
     for term in terms:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(Contains(Folded(field), term))
-        condition &= any_field
+        condition &= _found(term, fields)
     return condition
+
+
+def matching_through(
+    text: str,
+    *fields: str,
+    through: str,
+    related: QuerySet,
+    related_fields: tuple[str, ...],
+) -> Q | None:
+    """:func:`matching`, where a word may also be found in ``related_fields``
+    of the row the foreign key ``through`` points at (the journal's actor, a
+    site action's proposal).
+
+    The related rows holding a word are read first, in one query, and the
+    filter names their ids: it stays an OR of this table's folded columns and
+    ``through IN (…)``, which PostgreSQL serves with its indexes (a join or a
+    subquery in the OR would make it read the whole table). For small related
+    tables (people, proposals), whose matching ids are few."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    any_term = Q()
+    for term in terms:
+        any_term |= _found(term, related_fields)
+    rows = list(related.filter(any_term).values_list("pk", *related_fields))
+    condition = Q()
+    for term in terms:
+        ids = [
+            row[0]
+            for row in rows
+            if any(term in fold(value or "") for value in row[1:])
+        ]
+        condition &= _found(term, fields) | Q(**{f"{through}__in": ids})
+    return condition
+
+
+def folded_trigram_indexes(table: str, indexes: dict[str, str]):
+    """A migration operation creating, on PostgreSQL only, a GIN trigram index
+    on ``cucs_fold(column)`` for each ``{index name: column}``: the expression
+    :func:`matching` filters on, so that ``LIKE '%word%'`` uses the index.
+    Nothing on SQLite. Needs ``cucs_portal/0004_search_folding``."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, column in indexes.items():
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                f'USING gin ({FOLD_FUNCTION}("{column}") gin_trgm_ops)'
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:

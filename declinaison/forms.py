@@ -202,6 +202,15 @@ class ProgressForm(forms.Form):
 class ProgrammingFilterForm(forms.Form):
     """The programming's filters; a wrong value drops that filter only."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "A word of the action or of its proposal; accents may be left out."
+        ),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     territory = forms.ModelChoiceField(
         label=_("Territory"),
         queryset=Territory.objects.none(),

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from ateliers.models import Proposal
 from cucs_portal.collation import French
+from cucs_portal.search import matching_through
 from people.models import Organisation, Territory
 from referentiel.content import proposal_index
 from referentiel.models import Edition
@@ -30,6 +31,9 @@ from referentiel.models import Edition
 from .models import FundingLine, SiteAction
 
 STATUSES = SiteAction.Status
+# The programming's search: the action's texts (a GIN trigram index each on
+# PostgreSQL, migration 0004) and its proposal's title.
+SEARCHED_FIELDS = ("title", "description")
 
 # --- Editions -----------------------------------------------------------------
 
@@ -120,9 +124,19 @@ def programming_order(actions):
 
 
 def filter_actions(actions, filters: dict):
-    """The actions matching a programming filter form's cleaned data: territory
-    (a bassin holds its communes and their neighbourhoods), axis, status, lead
-    organisation and a period the action overlaps."""
+    """The actions matching a programming filter form's cleaned data: words
+    (accents and case ignored, in the action or its proposal's title),
+    territory (a bassin holds its communes and their neighbourhoods), axis,
+    status, lead organisation and a period the action overlaps."""
+    found = matching_through(
+        filters.get("q") or "",
+        *SEARCHED_FIELDS,
+        through="proposal",
+        related=Proposal.objects.all(),
+        related_fields=("title",),
+    )
+    if found is not None:
+        actions = actions.filter(found)
     if filters.get("territory"):
         actions = actions.in_territory(filters["territory"])
     if filters.get("axis"):

@@ -201,6 +201,12 @@ class ImportForm(forms.Form):
 
 
 class GuestFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[("", _("All categories")), *Invitation.Category.choices],

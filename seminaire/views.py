@@ -123,10 +123,13 @@ class EventDetailView(EventObjectMixin, TemplateView):
                 event,
                 category=chosen.get("category", ""),
                 reply=chosen.get("reply", ""),
+                text=chosen.get("q", ""),
             )
             context.update(
                 filters=filters,
-                filtered=bool(chosen.get("category") or chosen.get("reply")),
+                filtered=bool(
+                    chosen.get("category") or chosen.get("reply") or chosen.get("q")
+                ),
                 groups=selectors.grouped(invitations),
                 summary=selectors.reply_summary(event),
                 to_send=event.invitations.to_send().count(),

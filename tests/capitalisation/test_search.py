@@ -149,10 +149,92 @@ def test_the_fallback_does_not_stem_beyond_plurals(sheets):
     assert titles({"q": "éducati"}) == [sheets["halls"].title]
 
 
-@only_on_sqlite
-def test_the_fallback_does_not_fold_accents(sheets):
-    """On SQLite, "mediation" without its accent is not found."""
-    assert titles({"q": "mediation"}) == []
+def test_accents_and_case_do_not_matter(sheets):
+    """ "mediation" finds « Médiation », on both backends (unaccent in the
+    French configuration on PostgreSQL, folding on SQLite)."""
+    assert titles({"q": "mediation"}) == [sheets["mediation"].title]
+    assert titles({"q": "MEDIATEURS"}) == [sheets["mediation"].title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("boite a idees", "Une « Boîte à idées » dans chaque hall"),
+        ("jardins partages", "Des jardins partagés au pied des immeubles"),
+        ("rehabilitation", "Clauses d’insertion dans les marchés de réhabilitation"),
+    ],
+)
+def test_the_demo_examples_are_found_without_accents(reference_data, text, title):
+    published(title=title)
+    published(title="Autre chose")
+
+    assert titles({"q": text}) == [title]
+
+
+LONG_TEXT = (
+    "Les **réhabilitations** récentes ont peu tenu compte du vieillissement "
+    "des locataires, faute de diagnostic partagé avec les associations. "
+    * 4
+    + "\n\nCe que nous avons fait :\n\n"
+    "- Adapter les halls et les cheminements\n"
+    "- Poser des mains courantes lors de chaque réhabilitation\n"
+    "- Éclairer les parkings\n"
+)
+
+
+def snippet(client, text) -> str:
+    client.force_login(f.UserFactory(partner=True))
+    response = client.get(reverse("capitalisation:library"), {"q": text})
+    (sheet,) = response.context["sheets"]
+    return sheet.snippet
+
+
+def test_an_excerpt_keeps_list_items_apart(client, reference_data):
+    """A Markdown list's items are separated by « · » in the excerpt, not run
+    into one sentence, and their markers are gone."""
+    published(title="Adapter les parties communes", what_was_done=LONG_TEXT)
+
+    excerpt = snippet(client, "mains courantes")
+
+    plain = excerpt.replace(selectors.MARK_START, "").replace(selectors.MARK_END, "")
+    assert "cheminements · Poser des mains courantes" in plain
+    assert "- " not in plain
+    assert "**" not in plain
+
+
+def test_an_excerpt_is_cut_at_word_boundaries(client, reference_data):
+    """Never mid-word: the excerpt starts and ends with whole words of the
+    text, with « … » where it was cut."""
+    sheet = published(title="Adapter les parties communes", what_was_done=LONG_TEXT)
+    texts = (getattr(sheet, name) for name in selectors.TEXT_FIELDS[1:])
+    # Whole words, give or take the punctuation ts_headline leaves at a cut.
+    words = {
+        w.strip(".,:;")
+        for w in selectors.excerpt_text(*texts).replace("·", " ").split()
+    }
+
+    excerpt = snippet(client, "parkings")
+
+    plain = excerpt.replace(selectors.MARK_START, "").replace(selectors.MARK_END, "")
+    assert plain.startswith("… ")
+    inner = [
+        w.strip(".,:;")
+        for w in plain.removeprefix("… ").removesuffix(" …").replace("·", " ").split()
+    ]
+    assert inner[0] in words and inner[-1] in words
+    assert set(inner) <= words
+
+
+def test_a_fallback_excerpt_marks_words_found_without_accents(reference_data):
+    sheet = published(title="Titre", what_was_done=LONG_TEXT)
+
+    excerpt = selectors.fallback_snippet(sheet, "ECLAIRER rehabilitation", width=80)
+
+    assert f"{selectors.MARK_START}Éclairer{selectors.MARK_END}" in (
+        selectors.fallback_snippet(sheet, "eclairer", width=80)
+    )
+    assert f"{selectors.MARK_START}réhabilitation{selectors.MARK_END}s" in excerpt
+    assert excerpt.endswith(" …")
 
 
 def test_a_bassin_includes_its_communes_and_neighbourhoods(reference_data):

@@ -81,6 +81,56 @@ def test_the_filters_narrow_the_guest_list(client, secretariat, event):
     assert "Zoé Élue" not in html
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zoe elue", {"Zoé Élue"}),
+        ("ÉLUE", {"Zoé Élue"}),
+        # The job title and the organisation are searched too.
+        ("chargee rehabilitation", {"Hélène Lefèvre"}),
+        ("boite a idees", {"Paul Partenaire"}),
+        ("jardins partages", {"Zoé Élue"}),
+        ("lefevre zoe", set()),
+    ],
+)
+def test_the_search_box_finds_guests_without_accents(
+    client, secretariat, event, text, expected
+):
+    InvitationFactory(
+        event=event,
+        full_name="Zoé Élue",
+        organisation=f.OrganisationFactory(name="Association des jardins partagés"),
+    )
+    InvitationFactory(
+        event=event,
+        category="technician",
+        full_name="Hélène Lefèvre",
+        job_title="Chargée de réhabilitation",
+    )
+    InvitationFactory(
+        event=event,
+        category="partner",
+        full_name="Paul Partenaire",
+        organisation=f.OrganisationFactory(name="La Boîte à idées"),
+    )
+
+    response = client.get(event.get_absolute_url(), {"q": text})
+
+    names = {i.full_name for g in response.context["groups"] for i in g["invitations"]}
+    assert names == expected
+    assert response.context["filtered"]
+    assert 'maxlength="200"' in response.content.decode()
+
+
+def test_too_long_a_guest_search_is_dropped_not_a_500(client, secretariat, event):
+    InvitationFactory(event=event, full_name="Zoé Élue")
+
+    response = client.get(event.get_absolute_url(), {"q": "x" * 500})
+
+    assert response.status_code == 200
+    assert "q" in response.context["filters"].errors
+
+
 @pytest.mark.parametrize("trait", [{"partner": True}, {"landlord_staff": True}])
 def test_others_read_the_event_but_not_the_guest_list(client, event, trait):
     """The date, place and programme are for everyone signed in; the guests'
