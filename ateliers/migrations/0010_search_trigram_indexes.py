@@ -10,7 +10,7 @@ from cucs_portal.search import folded_trigram_indexes
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ateliers", "0007_proposal_suggestions"),
+        ("ateliers", "0009_proposal_ready"),
         ("cucs_portal", "0004_search_folding"),
     ]
 
