@@ -5,6 +5,8 @@ from . import views
 # At the root, without a namespace: the name stays "dashboard".
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("aide/", views.HelpIndexView.as_view(), name="help"),
+    path("aide/<short_slug:role>/", views.HelpRoleView.as_view(), name="help_role"),
 ]
 
 # Mounted under /axes/ in the "axes" namespace (cucs_portal/urls.py): an axis's
