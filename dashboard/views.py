@@ -69,9 +69,7 @@ class HelpIndexView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mine = help.roles_of(
-            self.request.user, memberships_of(user=self.request.user)
-        )
+        mine = help.roles_of(self.request.user, memberships_of(user=self.request.user))
         context["my_roles"] = mine
         context["other_roles"] = [role for role in help.ROLES if role not in mine]
         return context

@@ -41,6 +41,7 @@ MATRIX_MODULES = (
     "tests.calendars.test_url_matrix",
     "tests.ateliers.test_attachments_matrix",
     "tests.capitalisation.test_photos_matrix",
+    "tests.dashboard.test_help_matrix",
 )
 
 __all__ = ["ROLES"]
