@@ -53,7 +53,7 @@ ROLES = (
     ),
     HelpRole(
         SECRETARIAT,
-        _("AMO2SM secretariat"),
+        _("Secretariat of AMO2SM"),
         _(
             "Convene and close the commission's sessions, publish the référentiel, "
             "invite to the seminar and review the experience sheets."

@@ -162,3 +162,19 @@ def test_every_page_s_header_links_to_the_help(client, world):
     response = client.get(reverse("dashboard"))
 
     assert f'href="{reverse("help")}"' in response.content.decode()
+
+
+def test_every_see_the_help_link_leads_to_a_step_that_exists():
+    """The « Voir l'aide » of the empty states name a role and a step's
+    anchor: each one is there (a step renamed breaks this, not the link)."""
+    include = re.compile(
+        r'{% include "includes/help_link.html" '
+        r'with role="([\w-]+)" anchor="([\w-]+)" %}'
+    )
+    found = []
+    for path in ROOT.glob("*/templates/**/*.html"):
+        for role, anchor in include.findall(path.read_text()):
+            template = (TEMPLATES / f"{role}.html").read_text()
+            assert f'id="{anchor}"' in template, f"{path}: {role}#{anchor}"
+            found.append(role)
+    assert len(found) >= 9
