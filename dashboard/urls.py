@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("recherche/", views.SearchView.as_view(), name="search"),
+    path("aide/", views.HelpIndexView.as_view(), name="help"),
+    path("aide/<short_slug:role>/", views.HelpRoleView.as_view(), name="help_role"),
 ]
 
 # Mounted under /axes/ in the "axes" namespace (cucs_portal/urls.py): an axis's

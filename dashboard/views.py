@@ -9,7 +9,7 @@ from axes.models import Axis
 from axes.selectors import diagnosis_by_bassin, enjeux_with_proposals
 from commission.selectors import axis_decisions
 
-from . import search, selectors
+from . import help, search, selectors
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -80,4 +80,40 @@ class SearchView(LoginRequiredMixin, TemplateView):
             found=sum(group.count for group in groups),
             max_length=search.MAX_LENGTH,
         )
+        return context
+
+
+class HelpIndexView(LoginRequiredMixin, TemplateView):
+    """The « Aide » index: the signed-in person's roles first, then the others
+    (help is not secret: every signed-in person reads every role's page)."""
+
+    template_name = "dashboard/help/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = help.roles_of(self.request.user, memberships_of(user=self.request.user))
+        context["my_roles"] = mine
+        context["other_roles"] = [role for role in help.ROLES if role not in mine]
+        return context
+
+
+class HelpRoleView(LoginRequiredMixin, TemplateView):
+    """One role's help: what the person can do, step by step, with screenshots."""
+
+    def get_template_names(self):
+        return [self.role.template_name]
+
+    def get(self, request, *args, **kwargs):
+        # After the login check: a signed-out visitor goes to the login page
+        # whatever the role asked, as on every page.
+        try:
+            self.role = help.BY_SLUG[kwargs["role"]]
+        except KeyError as exc:
+            raise Http404 from exc
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role"] = self.role
+        context["other_roles"] = [role for role in help.ROLES if role != self.role]
         return context
