@@ -16,6 +16,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,12 +280,15 @@ def test_a_proposal_validated_after_a_move_lands_where_its_number_puts_it(w):
     """Moving swaps two places; the others keep their numbers as places, so a
     proposal validated later lands by its number, not at one end of its enjeu."""
     enjeu = w.second.enjeu
-    x = validated_proposal(w.world.ours, enjeu, "Proposition x", number=200)
-    y = validated_proposal(w.world.ours, enjeu, "Proposition y", number=210)
+    # Above every number of the atelier: the factory's sequence runs on over
+    # the whole process, so the module's world may already hold 205.
+    base = w.world.ours.proposals.aggregate(top=Max("number"))["top"] + 100
+    x = validated_proposal(w.world.ours, enjeu, "Proposition x", number=base)
+    y = validated_proposal(w.world.ours, enjeu, "Proposition y", number=base + 10)
     edition = new_edition(w.world)
     services.entry_move(user=w.secretariat, edition=edition, proposal=y, offset=-1)
 
-    z = validated_proposal(w.world.ours, enjeu, "Proposition z", number=205)
+    z = validated_proposal(w.world.ours, enjeu, "Proposition z", number=base + 5)
 
     order = [
         p["reference"]
