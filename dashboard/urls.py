@@ -8,6 +8,13 @@ urlpatterns = [
     path("recherche/", views.SearchView.as_view(), name="search"),
     path("aide/", views.HelpIndexView.as_view(), name="help"),
     path("aide/<short_slug:role>/", views.HelpRoleView.as_view(), name="help_role"),
+    # The statements of the footer, public (dashboard/statements.py).
+    path(
+        "donnees-personnelles/", views.PersonalDataView.as_view(), name="personal_data"
+    ),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("mentions-legales/", views.LegalNoticeView.as_view(), name="legal_notice"),
+    path("plan-du-site/", views.SiteMapView.as_view(), name="site_map"),
 ]
 
 # Mounted under /axes/ in the "axes" namespace (cucs_portal/urls.py): an axis's

@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -9,7 +13,7 @@ from axes.models import Axis
 from axes.selectors import diagnosis_by_bassin, enjeux_with_proposals
 from commission.selectors import axis_decisions
 
-from . import help, search, selectors
+from . import help, search, selectors, statements
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -116,4 +120,68 @@ class HelpRoleView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["role"] = self.role
         context["other_roles"] = [role for role in help.ROLES if role != self.role]
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class StatementView(TemplateView):
+    """A statement of the footer (dashboard/statements.py): public, the
+    same for everyone but the site map, and read from the settings."""
+
+    title = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["publisher"] = statements.publisher()
+        return context
+
+
+class PersonalDataView(StatementView):
+    """« Données personnelles »: the register of what the portal keeps about
+    people, why, on what basis, for how long, who sees it, and their rights."""
+
+    title = _("Personal data")
+    template_name = "dashboard/statements/personal_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guest_retention_months"] = statements.guest_retention_months()
+        context["session_idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
+        # « Mes données », where a signed-in person downloads theirs, when the
+        # portal has it.
+        context["my_data_url"] = statements.optional_url("people:my_data")
+        return context
+
+
+class AccessibilityView(StatementView):
+    """« Déclaration d'accessibilité », after the RGAA 4.1 model, with the
+    figures of the last automated audit."""
+
+    title = _("Accessibility statement")
+    template_name = "dashboard/statements/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["audit"] = statements.accessibility_audit()
+        context["portal_url"] = settings.PORTAL_BASE_URL + "/"
+        return context
+
+
+class LegalNoticeView(StatementView):
+    """« Mentions légales »: publisher, director of publication, host."""
+
+    title = _("Legal notice")
+    template_name = "dashboard/statements/legal_notice.html"
+
+
+class SiteMapView(StatementView):
+    """« Plan du site »: the pages the person may open, by section."""
+
+    title = _("Site map")
+    template_name = "dashboard/statements/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = statements.site_map(self.request)
         return context

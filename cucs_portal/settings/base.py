@@ -294,6 +294,37 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where guests of the seminar (who often have no account) write to the AMO2SM
 # secretariat: shown on their personal reply page. Empty: no address shown.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "")
+# Who publishes the portal and who hosts it: the « Mentions légales », the
+# « Données personnelles » register and the « Déclaration d'accessibilité »
+# (dashboard/statements.py) read them here. The defaults name AMO2SM and the
+# legal representative as the law designates them; what nobody can guess (a
+# postal address, the host) is empty and shown as « non renseigné » until set
+# (see .env.example).
+PORTAL_PUBLISHER = {
+    "name": env("PUBLISHER_NAME", "AMO2SM"),
+    "legal_form": env(
+        "PUBLISHER_LEGAL_FORM", "association régie par la loi du 1er juillet 1901"
+    ),
+    "address": env("PUBLISHER_ADDRESS", ""),
+    "registration": env("PUBLISHER_REGISTRATION", ""),  # RNA or SIRET number
+    "email": env("PUBLISHER_EMAIL", SECRETARIAT_EMAIL),
+    "phone": env("PUBLISHER_PHONE", ""),
+    # The director of publication (loi n° 2004-575, art. 6): for an
+    # association, its legal representative unless named otherwise.
+    "director": env("PUBLISHER_DIRECTOR", "le président ou la présidente d'AMO2SM"),
+    # Where people send their requests about their data, and about
+    # accessibility: the publisher's address unless set.
+    "data_email": env(
+        "PUBLISHER_DATA_EMAIL", env("PUBLISHER_EMAIL", SECRETARIAT_EMAIL)
+    ),
+    "accessibility_email": env(
+        "PUBLISHER_ACCESSIBILITY_EMAIL", env("PUBLISHER_EMAIL", SECRETARIAT_EMAIL)
+    ),
+    "host_name": env("HOST_NAME", ""),
+    "host_address": env("HOST_ADDRESS", ""),
+    "host_phone": env("HOST_PHONE", ""),
+    "host_website": env("HOST_WEBSITE", ""),
+}
 # When the worker sends the daily digest of notifications (HH:MM, TIME_ZONE).
 NOTIFICATION_DIGEST_TIME = env("NOTIFICATION_DIGEST_TIME", "07:00")
 
