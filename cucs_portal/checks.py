@@ -3,13 +3,15 @@ deployment procedure in the README and CI run it with production settings).
 
 They are errors, not warnings: a portal that sends no e-mail, or e-mails links
 to the wrong address, loses password resets and the seminar guests' personal
-reply links without anyone noticing.
+reply links without anyone noticing. The publisher's details are a warning
+(the deployment procedure fails on warnings too): the portal works without
+them, but its « Mentions légales » would not say what the law asks.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.http.request import validate_host
 from django.utils.module_loading import import_string
 
@@ -85,5 +87,34 @@ def check_portal_base_url(app_configs, **kwargs):
             "reach the portal.",
             hint=hint,
             id="cucs_portal.E004",
+        )
+    ]
+
+
+# What the « Mentions légales » must give (loi n° 2004-575, art. 6 III) and
+# nobody can guess, by their environment variable.
+PUBLISHER_REQUIRED = {
+    "address": "PUBLISHER_ADDRESS",
+    "email": "PUBLISHER_EMAIL",
+    "host_name": "HOSTING_NAME",
+    "host_address": "HOSTING_ADDRESS",
+    "host_phone": "HOSTING_PHONE",
+}
+
+
+@register(Tags.security, deploy=True)
+def check_publisher(app_configs, **kwargs):
+    """The publisher's address and e-mail and the host's name, address and
+    phone are set (``PORTAL_PUBLISHER``): the public statements show them."""
+    publisher = settings.PORTAL_PUBLISHER
+    missing = [env for key, env in PUBLISHER_REQUIRED.items() if not publisher.get(key)]
+    if not missing:
+        return []
+    return [
+        Warning(
+            "The legal notice would show « Non renseigné » for what the law asks "
+            f"of it: {', '.join(missing)} not set.",
+            hint="Set them in the environment (see .env.example).",
+            id="cucs_portal.W001",
         )
     ]

@@ -298,8 +298,8 @@ SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "")
 # « Données personnelles » register and the « Déclaration d'accessibilité »
 # (dashboard/statements.py) read them here. The defaults name AMO2SM and the
 # legal representative as the law designates them; what nobody can guess (a
-# postal address, the host) is empty and shown as « non renseigné » until set
-# (see .env.example).
+# postal address, the host) is empty and shown as « Non renseigné » until set;
+# ``check --deploy`` warns about it (cucs_portal/checks.py, .env.example).
 PORTAL_PUBLISHER = {
     "name": env("PUBLISHER_NAME", "AMO2SM"),
     "legal_form": env(
@@ -320,10 +320,10 @@ PORTAL_PUBLISHER = {
     "accessibility_email": env(
         "PUBLISHER_ACCESSIBILITY_EMAIL", env("PUBLISHER_EMAIL", SECRETARIAT_EMAIL)
     ),
-    "host_name": env("HOST_NAME", ""),
-    "host_address": env("HOST_ADDRESS", ""),
-    "host_phone": env("HOST_PHONE", ""),
-    "host_website": env("HOST_WEBSITE", ""),
+    "host_name": env("HOSTING_NAME", ""),
+    "host_address": env("HOSTING_ADDRESS", ""),
+    "host_phone": env("HOSTING_PHONE", ""),
+    "host_website": env("HOSTING_WEBSITE", ""),
 }
 # When the worker sends the daily digest of notifications (HH:MM, TIME_ZONE).
 NOTIFICATION_DIGEST_TIME = env("NOTIFICATION_DIGEST_TIME", "07:00")

@@ -23,6 +23,15 @@ READ_BY_THESE_TESTS = {
     "ALLOWED_HOSTS",
     "EMAIL_BACKEND",
     "PORTAL_BASE_URL",
+    *checks.PUBLISHER_REQUIRED.values(),
+}
+# The publisher's and the host's details the deploy check asks for.
+PUBLISHER_ENV = {
+    "PUBLISHER_ADDRESS": "1 rue de l'Exemple, 42000 Saint-Étienne",
+    "PUBLISHER_EMAIL": "contact@amo2sm.example.org",
+    "HOSTING_NAME": "Hébergeur Exemple",
+    "HOSTING_ADDRESS": "1 avenue du Serveur, 69000 Lyon",
+    "HOSTING_PHONE": "04 72 00 00 00",
 }
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
@@ -101,6 +110,7 @@ def test_production_passes_the_deploy_checks_with_a_real_key():
         ALLOWED_HOSTS="portail-cucs.example.org",
         EMAIL_BACKEND=SMTP,
         PORTAL_BASE_URL="https://portail-cucs.example.org",
+        **PUBLISHER_ENV,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -114,6 +124,7 @@ def check_deploy(**env):
         "ALLOWED_HOSTS": "portail-cucs.example.org",
         "EMAIL_BACKEND": SMTP,
         "PORTAL_BASE_URL": "https://portail-cucs.example.org",
+        **PUBLISHER_ENV,
     }
     environment.update(env)
     command = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
@@ -264,3 +275,23 @@ def test_make_run_keeps_a_portal_base_url_set_by_hand(tmp_path):
     )
 
     assert "https://tunnel.example.org manage.py runserver 127.0.0.1:8101" in lines
+
+
+def test_the_deploy_check_warns_without_the_host():
+    """Without the host's details the « Mentions légales » would be
+    incomplete: the check warns, which fails the deployment procedure."""
+    result = check_deploy(HOSTING_NAME=None, HOSTING_PHONE=None)
+
+    assert result.returncode != 0
+    assert "cucs_portal.W001" in result.stderr
+    assert "HOSTING_NAME, HOSTING_PHONE not set" in result.stderr
+
+
+def test_the_publisher_check_names_each_detail_missing():
+    complete = dict.fromkeys(checks.PUBLISHER_REQUIRED, "x")
+    with override_settings(PORTAL_PUBLISHER=complete):
+        assert checks.check_publisher(None) == []
+    with override_settings(PORTAL_PUBLISHER={**complete, "address": ""}):
+        (warning,) = checks.check_publisher(None)
+    assert warning.id == "cucs_portal.W001"
+    assert "PUBLISHER_ADDRESS not set" in warning.msg
