@@ -17,6 +17,7 @@ role, that each entry shown opens and each entry hidden is refused.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,11 +93,29 @@ class Audit:
 
 
 def accessibility_audit(path: Path | None = None) -> Audit | None:
-    """The last automated audit (``AUDIT_FILE``), or None if it was never run."""
+    """The last automated audit (``AUDIT_FILE``), or None if it was never run.
+    Read again only when the file changes: every page's footer asks."""
+    path = path or AUDIT_FILE
     try:
-        data = json.loads((path or AUDIT_FILE).read_text(encoding="utf-8"))
+        modified = path.stat().st_mtime_ns
     except FileNotFoundError:
         return None
+    return _read_audit(path, modified)
+
+
+def conformity(audit: Audit | None) -> str:
+    """The state the statement declares: « partiellement conforme » after an
+    audit (an automated one: no RGAA rate is claimed), else « non conforme »,
+    as the RGAA asks of a site never audited."""
+    return PARTIALLY_CONFORMANT if audit is not None else NOT_CONFORMANT
+
+
+PARTIALLY_CONFORMANT, NOT_CONFORMANT = "partial", "none"
+
+
+@functools.lru_cache(maxsize=4)
+def _read_audit(path: Path, modified: int) -> Audit:
+    data = json.loads(path.read_text(encoding="utf-8"))
     return Audit(
         date=datetime.date.fromisoformat(data["date"]),
         axe_version=data["axe_version"],

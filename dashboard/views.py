@@ -163,7 +163,8 @@ class AccessibilityView(StatementView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["audit"] = statements.accessibility_audit()
+        context["audit"] = audit = statements.accessibility_audit()
+        context["conformity"] = statements.conformity(audit)
         context["portal_url"] = settings.PORTAL_BASE_URL + "/"
         return context
 

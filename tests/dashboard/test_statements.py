@@ -3,11 +3,14 @@ filled in from the settings; the site map follows each person's permissions;
 the accessibility statement shows the committed audit."""
 
 import json
+import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from dashboard import statements
 from tests import factories as f
@@ -342,3 +345,34 @@ def test_statement_queries_do_not_grow(client, reference_data, name, role):
     if role == "anonymous":
         assert few == []
     assert len(few) <= 12, few
+
+
+def test_the_footer_states_the_same_conformity_as_the_statement(
+    client, world, tmp_path, monkeypatch
+):
+    """The RGAA asks every page to state the conformity: « partiellement
+    conforme » after the audit, « non conforme » without one, as the statement
+    says."""
+    _response, html = html_of(client, "login")
+    with translation.override("fr"):
+        partial = gettext("Accessibility: partially conformant")
+        none = gettext("Accessibility: not conformant")
+    assert partial in html
+
+    monkeypatch.setattr(statements, "AUDIT_FILE", tmp_path / "none.json")
+    response, html = html_of(client, "accessibility")
+    assert response.context["conformity"] == statements.NOT_CONFORMANT
+    assert none in html
+    assert partial not in html
+
+
+def test_the_audit_is_read_again_when_its_file_changes(tmp_path):
+    path = tmp_path / "audit.json"
+    path.write_text(json.dumps(AUDIT), encoding="utf-8")
+    assert statements.accessibility_audit(path).page_count == 2
+
+    changed = {**AUDIT, "pages": AUDIT["pages"][:1]}
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1_000_000))
+
+    assert statements.accessibility_audit(path).page_count == 1
