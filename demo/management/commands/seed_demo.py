@@ -264,7 +264,7 @@ class DemoSeeder:
         )
         # Made the Monday after the session that sent the proposal back, not
         # on the day of the seed.
-        decided = proposal.status_changed_at.astimezone(PARIS)
+        decided = (proposal.status_changed_at or proposal.updated_at).astimezone(PARIS)
         suggested_at = (decided + timedelta(days=4)).replace(hour=10, minute=0)
         ProposalSuggestion.objects.filter(pk=suggestion.pk).update(
             created_at=suggested_at
