@@ -146,6 +146,13 @@ class SiteAction(VersionedModel):
     def get_absolute_url(self):
         return reverse("declinaison:action_detail", kwargs={"pk": self.pk})
 
+    @property
+    def progress_contradicts_status(self) -> bool:
+        """Progress above 0 % while still « Programmée »: most likely the
+        action has started and nobody moved it to « En cours ». A hint, not
+        a rule: read from the row's own fields, so a list pays no query."""
+        return self.status == SiteActionStatus.PLANNED and self.progress > 0
+
     def clean(self):
         errors = {}
         if self.territory_id and self.territory.kind not in SITE_KINDS:

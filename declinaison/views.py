@@ -466,6 +466,21 @@ class ActionUpdateView(
         )
 
 
+def warn_about_progress(request, action: SiteAction) -> None:
+    messages.warning(
+        request,
+        _(
+            "Progress of %(progress)s %% but status “%(planned)s”: has the "
+            "action started? Move it to “%(in_progress)s” if so."
+        )
+        % {
+            "progress": action.progress,
+            "planned": SiteAction.Status.PLANNED.label,
+            "in_progress": SiteAction.Status.IN_PROGRESS.label,
+        },
+    )
+
+
 def _last_change(action):
     return (
         AuditEvent.for_object(action)
@@ -498,7 +513,7 @@ class ActionProgressView(VersionedEditMixin, ActionObjectMixin, FormView):
     refusals = (ValidationError,)
 
     def save_edit(self, form, base_version):
-        services.action_progress(
+        note = services.action_progress(
             action=self.action,
             status=form.cleaned_data["status"],
             progress=form.cleaned_data["progress"],
@@ -506,7 +521,16 @@ class ActionProgressView(VersionedEditMixin, ActionObjectMixin, FormView):
             base_version=base_version,
             acting_user=self.request.user,
         )
+        self.saved_action = note.action
         return self.action
+
+    def edit_saved(self, saved, base_version):
+        response = super().edit_saved(saved, base_version)
+        # Saved all the same: the person may know better (work started
+        # before the action was confirmed), the page keeps a hint.
+        if self.saved_action.progress_contradicts_status:
+            warn_about_progress(self.request, self.saved_action)
+        return response
 
     def refused(self, form, exc):
         for name, errors in exc.message_dict.items():

@@ -43,6 +43,17 @@ SUBMISSION_DAY = (2007, 4, 20)
 # The référentiel: the edition of the seminar, and the draft that follows it.
 SEMINAR_DATE = date(2007, 5, 10)
 AUTUMN_EDITION_DATE = date(2007, 10, 25)
+# When the secretariat worked on them, as their pages, journal and PDF say
+# (year, month, day, hour, minute): the seminar's edition started the morning
+# after the commission of 26 April, published on the morning of the seminar,
+# shared with the State's services the day after; the autumn draft started
+# from it when the territorial declination resumed after the summer.
+SEMINAR_EDITION_STARTED = (2007, 4, 27, 9, 30)
+SEMINAR_EDITION_PUBLISHED = (2007, 5, 10, 8, 15)
+SEMINAR_EDITION_SHARED = (2007, 5, 11, 10, 0)
+AUTUMN_EDITION_STARTED = (2007, 9, 3, 9, 0)
+# The demo accounts were opened when the ateliers were formed.
+ACCOUNTS_OPENED = (2007, 1, 22, 9, 0)
 SEMINAR_INTRODUCTION = """\
 Dès septembre 2006, AMO2SM et les organismes qui la composent ont choisi \
 d’accompagner le projet de contrat urbain de cohésion sociale (CUCS) de \

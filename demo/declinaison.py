@@ -169,8 +169,12 @@ def seed(seeder) -> None:
         budget = (
             Decimal(rng.randrange(2_000, 80_001, 500)) if rng.random() < 0.9 else None
         )
+        # A planned action is at 0 % (the programming flags one above it);
+        # two in five have a first note. Drawn for every action, like the
+        # percentages below, so that each run draws the same values.
+        first_contacts = rng.choice((False, False, False, True, True))
         progress = {
-            SiteAction.Status.PLANNED: rng.choice((0, 0, 0, 5, 10)),
+            SiteAction.Status.PLANNED: 0,
             SiteAction.Status.IN_PROGRESS: rng.randrange(10, 91, 5),
             SiteAction.Status.DONE: 100,
             SiteAction.Status.ABANDONED: rng.randrange(0, 61, 5),
@@ -203,7 +207,7 @@ def seed(seeder) -> None:
         if lead.kind == Organisation.Kind.LANDLORD and rng.random() < 0.6:
             partners.append(seeder.organisations[commune])
         actions.append(action)
-        extras.append((rng, partners))
+        extras.append((rng, partners, first_contacts))
     if not actions:
         return
     # created_at and updated_at are "now" on creation: date them in 2007.
@@ -218,13 +222,13 @@ def seed(seeder) -> None:
 
     through = SiteAction.partner_organisations.through
     links, lines, notes = [], [], []
-    for action, (rng, partners) in zip(actions, extras, strict=True):
+    for action, (rng, partners, first_contacts) in zip(actions, extras, strict=True):
         links += [
             through(siteaction_id=action.pk, organisation_id=partner.pk)
             for partner in partners
         ]
         lines += _funding_lines(rng, action)
-        notes += _progress_notes(rng, action, staff, secretariat)
+        notes += _progress_notes(rng, action, staff, secretariat, first_contacts)
     through.objects.bulk_create(links, batch_size=1000)
     FundingLine.objects.bulk_create(lines, batch_size=1000)
     written = [note.created_at for note in notes]
@@ -284,8 +288,10 @@ def _funding_lines(rng, action) -> list[FundingLine]:
     return lines
 
 
-def _progress_notes(rng, action, staff, secretariat) -> list[ProgressNote]:
-    if action.status == SiteAction.Status.PLANNED and action.progress == 0:
+def _progress_notes(
+    rng, action, staff, secretariat, first_contacts: bool
+) -> list[ProgressNote]:
+    if action.status == SiteAction.Status.PLANNED and not first_contacts:
         return []
     authors = staff.get(action.lead_organisation_id) or [secretariat]
     steps = 1 if action.status == SiteAction.Status.PLANNED else rng.randint(1, 3)

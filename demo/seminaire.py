@@ -25,6 +25,10 @@ TITLE = "Séminaire de présentation du référentiel CUCS"
 PLACE = "Musée d’art moderne de Saint-Étienne"
 ADDRESS = "La Terrasse, rue Fernand Léger, 42270 Saint-Priest-en-Jarez"
 REPLY_BY = date(2007, 5, 4)
+# The secretariat set the seminar up, then drew up the guest list, the week
+# before the invitations went out.
+CREATED_AT = datetime(2007, 4, 2, 10, 0, tzinfo=PARIS)
+INVITED_AT = datetime(2007, 4, 5, 14, 0, tzinfo=PARIS)
 SENT_AT = datetime(2007, 4, 10, 10, 0, tzinfo=PARIS)
 REMINDED_AT = datetime(2007, 5, 2, 9, 30, tzinfo=PARIS)
 PROGRAMME = """\
@@ -156,6 +160,12 @@ def seed(seeder) -> None:
         AuditEvent.record(
             actor=secretariat, target=event, action=SeminaireVerb.EVENT_CREATE
         )
+        # Stamped with today's date: given the seminar's.
+        AuditEvent.for_object(event).update(created_at=CREATED_AT)
+        Event.objects.filter(pk=event.pk).update(created_at=CREATED_AT)
+    # The invitations this run creates are dated; those added in the portal
+    # since an earlier run keep their date.
+    mark = Invitation.objects.order_by("-pk").values_list("pk", flat=True).first()
     # People of the portal: landlords' staff, communes' and SEM's, partners'.
     for user in sorted(seeder.people.values(), key=lambda u: u.username):
         organisation = user.organisation
@@ -194,3 +204,6 @@ def seed(seeder) -> None:
                     **_reply(_rng(name), by_post=by_post),
                 },
             )
+    Invitation.objects.filter(event=event, pk__gt=mark or 0).update(
+        created_at=INVITED_AT
+    )

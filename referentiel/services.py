@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -352,14 +352,22 @@ def edition_export(*, user, edition: Edition) -> Rendition:
 
 @transaction.atomic
 def edition_publish(
-    *, user, edition: Edition, open_comments_accepted: int = 0
+    *,
+    user,
+    edition: Edition,
+    open_comments_accepted: int = 0,
+    published_at: datetime | None = None,
 ) -> Edition:
     """Freeze the edition: its content from now on is this snapshot, whatever
     later happens to the proposals; its PDF is rendered once and kept.
 
     Refused while more comments of its reviews are open than the person
     accepted to leave open (``open_comments_accepted``, what the page showed
-    them); its review, if open, is closed."""
+    them); its review, if open, is closed.
+
+    ``published_at`` is the moment recorded, now unless given: the demo's
+    edition of May 2007 is published on its day. It goes into the frozen
+    document (« Publié le … »), so it cannot be changed afterwards."""
 
     def freeze(locked) -> dict:
         content = edition_content.assemble(locked)
@@ -385,7 +393,7 @@ def edition_publish(
             edition=locked, closed_at__isnull=True
         ):
             _close(review, user, comment=_("Closed by the publication."))
-        locked.published_at = timezone.now()
+        locked.published_at = published_at or timezone.now()
         return {
             "snapshot": content,
             "content_hash": edition_content.content_hash(content),

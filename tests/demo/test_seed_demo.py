@@ -9,6 +9,7 @@ round trip runs on it too (tests/demo/backup.py).
 Seeding takes a while: this module seeds once for all these tests.
 """
 
+import datetime
 from collections import Counter
 from io import StringIO
 
@@ -17,7 +18,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, models
+from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone, translation
 
@@ -30,6 +32,7 @@ from commission.models import AgendaItem, CommissionSession
 from people.models import Organisation, Territory, User
 from referentiel.content import content_of, proposal_index
 from referentiel.models import Edition
+from referentiel.pdf import render_document_html
 
 from . import backup
 
@@ -285,6 +288,54 @@ def test_the_seminar_edition_holds_the_proposals_validated_by_the_sessions(seede
     for item in validated:
         day = timezone.localdate(item.session.starts_at).isoformat()
         assert frozen[item.proposal_id]["validated_at"] == day
+
+
+def test_the_seminar_edition_is_published_on_the_day_of_the_seminar(client, seeded):
+    """« Publiée le 10 mai 2007 » on its page and in its PDF's colophon (the
+    content the PDF is made from), not the day of the seed; its journal says
+    the same."""
+    edition = Edition.objects.get(title__contains="10 mai 2007")
+    client.force_login(User.objects.get(username="secretariat"))
+
+    assert timezone.localdate(edition.published_at) == datetime.date(2007, 5, 10)
+    assert edition.rendition.content["published_on"] == "2007-05-10"
+    page = client.get(edition.get_absolute_url()).content.decode()
+    assert "Publiée le 10 mai 2007" in page
+    colophon = render_document_html(edition.rendition.content, for_print=True)
+    assert "Publiée le 10 mai 2007" in colophon
+    published = AuditEvent.for_object(edition).get(action="edition_publish")
+    assert published.created_at == edition.published_at
+
+
+# Models whose dates are not the story's: the seminar's PDF is rendered by the
+# worker when it runs (its colophon says when it was produced), from a task
+# queued then; a login's session expires in two weeks from now.
+MADE_WHEN_RUN = {
+    "referentiel.rendition",
+    "django_tasks_database.dbtaskresult",
+    "sessions.session",
+}
+
+
+def test_every_demo_date_fits_its_story(seeded):
+    """From the axes validated in December 2006 to the actions of 2008: no
+    journal entry, edition, share link, suggestion, invitation or account is
+    dated the day of the seed."""
+    late = []
+    for model in apps.get_models():
+        if model._meta.label_lower in MADE_WHEN_RUN:
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, (models.DateField, models.DateTimeField)):
+                continue
+            outside = model._default_manager.filter(
+                Q(**{f"{field.name}__year__lt": 2006})
+                | Q(**{f"{field.name}__year__gt": 2009})
+            )
+            if outside.exists():
+                late.append(f"{model._meta.label}.{field.name}")
+
+    assert late == []
 
 
 def test_a_session_is_convened_with_the_submitted_proposals(seeded):

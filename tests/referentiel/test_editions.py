@@ -390,6 +390,20 @@ def test_publishing_freezes_the_content(w, client):
     assert events(edition, ReferentielVerb.EDITION_PUBLISH) == 1
 
 
+def test_an_edition_published_at_a_given_moment_prints_that_day(w):
+    """The moment given to the service (the demo's 10 May 2007) is the one
+    recorded and the one frozen into the document, whatever the day it runs."""
+    edition = new_edition(w.world)
+    moment = datetime.datetime(2007, 5, 10, 8, 15, tzinfo=datetime.UTC)
+
+    services.edition_publish(user=w.secretariat, edition=edition, published_at=moment)
+
+    edition.refresh_from_db()
+    assert edition.published_at == moment
+    assert edition.rendition.content["published_on"] == "2007-05-10"
+    assert edition_content.document_content(edition)["published_on"] == "2007-05-10"
+
+
 def test_a_published_edition_is_read_only(w, client):
     """The services refuse every change; the pages refuse the secretariat
     (403) and the publish page says it is already published."""

@@ -37,6 +37,7 @@ from ateliers.models import (
     AtelierMembership,
     Proposal,
     ProposalRevision,
+    ProposalSuggestion,
     Session,
 )
 from ateliers.services import TRACKED_FIELDS, snapshot
@@ -59,7 +60,8 @@ from demo import declinaison as demo_declinaison
 from demo import seminaire as demo_seminaire
 from people.models import Organisation, Territory
 from referentiel import services as referentiel_services
-from referentiel.models import Edition
+from referentiel.models import Edition, ShareLink
+from referentiel.verbs import ReferentielVerb
 
 User = get_user_model()
 
@@ -113,6 +115,13 @@ def _french_datetime(moment: datetime) -> str:
         f"{data.FRENCH_MONTHS[moment.month - 1]} {moment.year} "
         f"à {moment.hour} h {moment.minute:02d}"
     )
+
+
+def _date_journal(target, moments: dict) -> None:
+    """Give the journal entries of ``target`` that a service just wrote with
+    today's date the demo's date of their verb (``moments``: verb → when)."""
+    for verb, moment in moments.items():
+        AuditEvent.for_object(target).filter(action=verb).update(created_at=moment)
 
 
 def _capfirst(text: str) -> str:
@@ -246,13 +255,21 @@ class DemoSeeder:
         )
         if text == proposal.summary:
             text = f"{proposal.summary} Une réunion publique chaque année."
-        atelier_services.suggestion_create(
+        suggestion = atelier_services.suggestion_create(
             proposal=proposal,
             author=self.people["commission"],
             field="summary",
             text=text,
             comment=self.SUGGESTION_COMMENT,
         )
+        # Made the Monday after the session that sent the proposal back, not
+        # on the day of the seed.
+        decided = (proposal.status_changed_at or proposal.updated_at).astimezone(PARIS)
+        suggested_at = (decided + timedelta(days=4)).replace(hour=10, minute=0)
+        ProposalSuggestion.objects.filter(pk=suggestion.pk).update(
+            created_at=suggested_at
+        )
+        _date_journal(proposal, {AteliersVerb.SUGGESTION_MAKE: suggested_at})
         self.created["proposalsuggestion"] += 1
 
     def upsert(self, model, lookup: dict, values: dict, on_create=None):
@@ -356,7 +373,10 @@ class DemoSeeder:
                     "is_superuser": person.is_superuser,
                     "is_active": True,
                 },
-                on_create={"password": password.encoded},
+                on_create={
+                    "password": password.encoded,
+                    "date_joined": _aware(*data.ACCOUNTS_OPENED),
+                },
             )
             if not password.matches(user.password):
                 user.password = password.encoded
@@ -633,7 +653,14 @@ class DemoSeeder:
         """The edition handed out at the seminar of 10 May 2007, published with
         a share link for the Préfecture, and a draft started from it for the
         territorial declination. Created once, through the services (so the
-        seminar's PDF is queued for the worker that `make run` starts)."""
+        seminar's PDF is queued for the worker that `make run` starts).
+
+        Published on the morning of the seminar: the service records that
+        moment, and freezes it into the document (« Publié le 10 mai 2007 »).
+        What the services stamp with today's date besides (the editions'
+        creation, their journal, the share link) is then given its 2007 date,
+        as demo/commission_sessions.py does; the PDF's own "produced on" stays
+        the moment the worker makes it."""
         secretariat = self.people["secretariat"]
         seminar = Edition.objects.filter(title=self.SEMINAR_EDITION).first()
         if seminar is None:
@@ -646,24 +673,45 @@ class DemoSeeder:
                     "introduction": data.SEMINAR_INTRODUCTION,
                 },
             )
+            published_at = _aware(*data.SEMINAR_EDITION_PUBLISHED)
             seminar = referentiel_services.edition_publish(
-                user=secretariat, edition=seminar
+                user=secretariat, edition=seminar, published_at=published_at
             )
-            referentiel_services.share_link_create(
+            link = referentiel_services.share_link_create(
                 user=secretariat,
                 edition=seminar,
                 label="Préfecture de la Loire et DDE",
+            )
+            shared_at = _aware(*data.SEMINAR_EDITION_SHARED)
+            ShareLink.objects.filter(pk=link.pk).update(created_at=shared_at)
+            _date_journal(
+                seminar,
+                {
+                    ReferentielVerb.EDITION_CREATE: _aware(
+                        *data.SEMINAR_EDITION_STARTED
+                    ),
+                    ReferentielVerb.EDITION_PUBLISH: published_at,
+                    ReferentielVerb.SHARE_CREATE: shared_at,
+                },
+            )
+            Edition.objects.filter(pk=seminar.pk).update(
+                created_at=_aware(*data.SEMINAR_EDITION_STARTED),
+                updated_at=published_at,
             )
             self.created["edition"] += 1
         if not Edition.objects.filter(title=self.AUTUMN_EDITION).exists():
             autumn = referentiel_services.edition_start_from(
                 user=secretariat, source=seminar
             )
+            started_at = _aware(*data.AUTUMN_EDITION_STARTED)
             Edition.objects.filter(pk=autumn.pk).update(
                 title=self.AUTUMN_EDITION,
                 place="Saint-Étienne Métropole",
                 event_date=data.AUTUMN_EDITION_DATE,
+                created_at=started_at,
+                updated_at=started_at,
             )
+            _date_journal(autumn, {ReferentielVerb.EDITION_CREATE: started_at})
             self.created["edition"] += 1
 
     def seed_commission(self):
