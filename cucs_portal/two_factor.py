@@ -321,4 +321,3 @@ class TwoFactorMiddleware:
             return redirect(f"{reverse('two_factor:enrol')}?{next_query}")
         auth.logout(request)
         return redirect(f"{reverse(settings.LOGIN_URL)}?{next_query}")
-
