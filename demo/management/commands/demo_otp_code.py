@@ -37,9 +37,7 @@ class Command(BaseCommand):
                 "démonstration : cette commande ne donne que les codes de la clé "
                 "de démonstration publique."
             )
-        totp = TOTP(
-            device.bin_key, device.step, device.t0, device.digits, device.drift
-        )
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = time.time()
         left = device.step - int(totp.time - device.t0) % device.step
         self.stdout.write(f"{totp.token():0{device.digits}d}")
