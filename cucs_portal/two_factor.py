@@ -43,7 +43,7 @@ from urllib.parse import quote, urlencode
 import segno
 from django.conf import settings
 from django.contrib import auth
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode as django_urlencode
@@ -53,6 +53,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from .middleware import DatabaseUnavailableMiddleware
 
 PENDING_KEY = "two_factor_pending"
 ENROL_KEY = "two_factor_enrol_key"
@@ -304,14 +306,29 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if must_use_two_factor(user) and not user.is_verified():
-            try:
-                name = resolve(request.path_info).view_name
-            except Resolver404:
-                name = None
-            if name not in UNVERIFIED_ALLOWED:
-                return self.refuse(request, user)
+        # Without a session cookie, no one is signed in: the session is not
+        # read (no Vary: Cookie on the health endpoint, say), nor on the pages
+        # everyone may reach.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        try:
+            name = resolve(request.path_info).view_name
+        except Resolver404:
+            name = None
+        if name in UNVERIFIED_ALLOWED:
+            return self.get_response(request)
+        try:
+            user = request.user
+            refused = must_use_two_factor(user) and not user.is_verified()
+        except (OperationalError, InterfaceError) as error:
+            # The session cannot be read: the outage page, as a view would get.
+            outage = DatabaseUnavailableMiddleware(self.get_response)
+            response = outage.process_exception(request, error)
+            if response is None:
+                raise
+            return response
+        if refused:
+            return self.refuse(request, user)
         return self.get_response(request)
 
     @staticmethod
