@@ -7,7 +7,9 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -442,3 +444,26 @@ def test_the_admin_needs_the_code_too():
 
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+# --- Query counts ---------------------------------------------------------------
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_two_factor_page_reads_as_many_queries_whatever_the_devices(person, client):
+    """Its state, the recovery codes left and the permission are counted, not
+    listed: more codes, and more people with devices, add no query."""
+    client.force_login(person)
+    url = reverse("two_factor:manage")
+    before = queries_of(client, url)
+
+    two_factor.recovery_codes_regenerate(user=person)
+    for _ in range(5):
+        give_device(f.UserFactory())
+
+    assert queries_of(client, url) == before
