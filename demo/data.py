@@ -19,6 +19,11 @@ from datetime import date
 from typing import NamedTuple
 
 DEMO_PASSWORD = "demo-cucs-2007"
+# The second factor of the demo accounts that must have one (admin, secretariat):
+# a TOTP secret published here and printed by seed_demo, so that anyone adds it
+# to an authenticator application; ``manage.py demo_otp_code USER`` prints its
+# code of the moment, for the accounts whose device has this secret only.
+DEMO_OTP_SECRET = "CUCSDEMOSAINTETIENNEMETROPOLE234"  # base32, 20 bytes
 AXES_VALIDATED_ON = date(2006, 12, 14)
 ATELIER_PERIOD = (date(2007, 2, 1), date(2007, 4, 30))
 MEMBERSHIPS_JOINED_ON = date(2007, 1, 29)

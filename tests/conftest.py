@@ -1,6 +1,7 @@
 import pytest
 from django.db import transaction
 
+from . import two_factor_support
 from .world import World, build_world, load_reference_fixtures
 
 
@@ -29,3 +30,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "filterwarnings", r"ignore:No directory at.*staticfiles:UserWarning"
     )
+
+
+# The tests' logins give the accounts that must use two-factor authentication a
+# real device and a verified session (tests/two_factor_support.py).
+two_factor_support.install()

@@ -46,6 +46,7 @@ MATRIX_MODULES = (
     "tests.dashboard.test_search_matrix",
     "tests.dashboard.test_help_matrix",
     "tests.dashboard.test_statements_matrix",
+    "tests.cucs_portal.test_two_factor_matrix",
 )
 
 __all__ = ["ROLES"]

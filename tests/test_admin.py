@@ -16,9 +16,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ateliers import services
+from cucs_portal import two_factor
 from referentiel import services as referentiel_services
 from referentiel.tasks import render_rendition
 from tests import factories as f
+from tests.two_factor_support import give_device
 from tests.world import add_after_seminar_rows
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +52,7 @@ def admin_world(world, django_db_blocker):
     rendition, and its task waiting in the queue: the worker does not run
     here) and a share link; and a row of each model of the seminar, the
     territorial declination and capitalisation. Rounds, positions, decisions
-    and audit events are in the world."""
+    and audit events are in the world; the secretariat's second factor too."""
     with django_db_blocker.unblock():
         f.DiagnosisElementFactory(axis=world.ours.axis, bassin=None)
         f.DiagnosisElementFactory(axis=world.ours.axis)
@@ -84,6 +86,9 @@ def admin_world(world, django_db_blocker):
             base_version=draft.version,
         )
         add_after_seminar_rows(world)
+        # A second factor and its recovery codes (cucs_portal/admin.py).
+        give_device(world.people["secretariat"])
+        two_factor.recovery_codes_regenerate(user=world.people["secretariat"])
     return world
 
 

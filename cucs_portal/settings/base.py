@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cucs_portal",
     "people",
     "axes",
@@ -105,6 +108,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the second factor too.
+    "django_otp.middleware.OTPMiddleware",
+    # The accounts that must use it cannot go anywhere else until they do.
+    "cucs_portal.two_factor.TwoFactorMiddleware",
     "cucs_portal.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -180,6 +187,17 @@ LOGIN_ACCOUNT_FAILURES = int(env("LOGIN_ACCOUNT_FAILURES", "10"))
 LOGIN_ACCOUNT_WINDOW_MINUTES = int(env("LOGIN_ACCOUNT_WINDOW_MINUTES", "60"))
 LOGIN_ACCOUNT_MAX_DELAY_SECONDS = int(env("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", "300"))
 LOGIN_KNOWN_DEVICE_DAYS = int(env("LOGIN_KNOWN_DEVICE_DAYS", "60"))
+# Two-factor authentication (cucs_portal/two_factor.py). Required for the
+# superusers, the staff and the secretariat; optional for everyone else. The
+# login lockout above counts the wrong codes with the wrong passwords, so
+# django-otp's own per-device throttling is off (one mechanism, one place).
+OTP_TOTP_ISSUER = "Portail CUCS"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Between the password and the code: how long the password stays good for.
+TWO_FACTOR_PENDING_SECONDS = int(env("TWO_FACTOR_PENDING_SECONDS", "300"))
+TWO_FACTOR_RECOVERY_CODES = 10
+
 # How many reverse proxies in front of the portal append the client's address to
 # X-Forwarded-For (0: the client connects directly, its address is REMOTE_ADDR).
 # Too high a number lets a client choose the address it is counted under.

@@ -6,12 +6,18 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from unittest import mock
+from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from django.db import connections
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands.db_worker import Worker
 
+from tests import two_factor_support
 from tests.factories import PASSWORD
 from tests.referentiel.support import run_worker
+from tests.two_factor_support import next_code
 
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -191,7 +197,10 @@ class Visitor:
 
     def log_in(self, username: str, *, keyboard: bool = False) -> None:
         """Through the real login form; with ``keyboard``, Tab/typing/Enter only,
-        checking that each focused element shows its focus."""
+        checking that each focused element shows its focus. An account that
+        must use two-factor authentication is given a device first, if it has
+        none, and the second step is passed with a real code of its key."""
+        device = self.device_of(username)
         self.goto("/compte/login/")
         if keyboard:
             # The username field has the focus on arrival (autofocus).
@@ -207,8 +216,31 @@ class Visitor:
             self.page.fill("#id_username", username)
             self.page.fill("#id_password", PASSWORD)
             self.follow(self.page.locator("main form button[type=submit]"))
+        if device is not None:
+            self.type_code(next_code(device), keyboard=keyboard)
         logged_in = self.page.locator(".portal-user-name")
         assert logged_in.count() == 1, f"{username} could not log in: {self.page.url}"
+
+    @staticmethod
+    def device_of(username: str):
+        user = get_user_model().objects.get(username=username)
+        if two_factor_support.needs_device(user):
+            return two_factor_support.give_device(user)
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+    def type_code(self, code: str, *, keyboard: bool = False) -> None:
+        """The second step of the login: the code, on the page that asks it."""
+        assert urlsplit(self.page.url).path == reverse("two_factor:verify"), (
+            self.page.url
+        )
+        if keyboard:
+            # The code field has the focus on arrival (autofocus).
+            assert self.assert_focus_visible()["id"] == "id_code"
+            self.page.keyboard.type(code)
+            self.press("Enter")
+        else:
+            self.page.fill("#id_code", code)
+            self.follow(self.page.locator("main form button[type=submit]"))
 
     def assert_focus_visible_after_tab_to(self, selector: str, limit: int = 80) -> dict:
         style = self.tab_to(selector, limit)

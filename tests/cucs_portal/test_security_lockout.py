@@ -1,6 +1,7 @@
 """Login brute force (cucs_portal/lockout.py): five failed logins with one
 username from one address (an IPv6 /64) lock that pair out for fifteen minutes,
-on the portal's login page and the admin's alike, with a page that says so;
+on the portal's login page (the admin's hands over to it), with a page that
+says so; wrong second-factor codes count too (test_two_factor.py);
 past ten failures on one account from anywhere, browsers that have not signed
 in to it must wait, 1 s doubling up to five minutes."""
 
@@ -120,26 +121,19 @@ def test_four_failures_do_not_lock():
     assert signed_in(client)
 
 
-def test_the_admin_login_is_throttled_too():
-    """The admin's login form counts failures and shows the same page."""
-    admin = f.UserFactory(is_staff=True, is_superuser=True)
+def test_the_admin_has_no_login_form_of_its_own():
+    """The admin's login hands over to the portal's, which is throttled (and
+    asks for the second factor, tests/cucs_portal/test_two_factor.py), and
+    brings the person back to the admin."""
     client = english_client()
-    fail(client, admin.username, url_name="admin:login")
 
-    response = log_in(client, admin.username, f.PASSWORD, "admin:login")
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "admin", "password": WRONG},
+    )
 
-    assert response.status_code == 429
-    assert "registration/lockout.html" in [t.name for t in response.templates]
-
-
-def test_failures_on_both_forms_add_up():
-    """Three failures on the portal's form and two on the admin's lock the pair."""
-    admin = f.UserFactory(is_staff=True, is_superuser=True)
-    client = english_client()
-    fail(client, admin.username, times=3)
-    fail(client, admin.username, times=2, url_name="admin:login")
-
-    assert log_in(client, admin.username, f.PASSWORD).status_code == 429
+    assert (response.status_code, response.url) == (302, "/compte/login/?next=/admin/")
+    assert not LoginFailure.objects.exists()
 
 
 def test_the_lockout_is_for_this_username_from_this_address_only():

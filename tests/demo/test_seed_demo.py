@@ -9,6 +9,7 @@ round trip runs on it too (tests/demo/backup.py).
 Seeding takes a while: this module seeds once for all these tests.
 """
 
+import base64
 import datetime
 from collections import Counter
 from io import StringIO
@@ -17,11 +18,14 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, models
 from django.db.models import Q
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from ateliers.models import Atelier, AtelierMembership, Proposal
 from audit.models import AuditEvent
@@ -29,10 +33,13 @@ from axes.models import Axis
 from capitalisation.models import ExperienceSheet
 from commission import decision
 from commission.models import AgendaItem, CommissionSession
+from demo import data
+from demo.two_factor import demo_otp_key
 from people.models import Organisation, Territory, User
 from referentiel.content import content_of, proposal_index
 from referentiel.models import Edition
 from referentiel.pdf import render_document_html
+from tests.two_factor_support import code_at, current_step
 
 from . import backup
 
@@ -164,6 +171,56 @@ def test_the_demo_fills_what_comes_after_the_seminar(seeded):
 def test_the_demo_logins_work(client, seeded, username):
     """Each demo login of the README signs in with the demo password."""
     assert client.login(username=username, password=DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize("username", ["admin", "secretariat"])
+def test_the_privileged_demo_logins_sign_in_with_the_demo_code(seeded, username):
+    """admin and secretariat must use two-factor authentication: through the
+    login form, the demo password and then the code of the published demo
+    secret, which ``demo_otp_code`` prints, sign them in."""
+    client = Client()
+    step = client.post(
+        reverse("login"), {"username": username, "password": DEMO_PASSWORD}
+    )
+    assert step.url == reverse("two_factor:verify")
+    out = StringIO()
+    call_command("demo_otp_code", username, stdout=out)
+    code = out.getvalue().strip()
+    assert code == code_at(demo_otp_key(), current_step())
+
+    response = client.post(reverse("two_factor:verify"), {"code": code})
+
+    assert response.url == reverse("dashboard")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_secret_is_the_published_one_and_printed(seeded):
+    """seed_demo prints the logins with the demo secret, as a key to type and
+    as otpauth URIs, for the accounts that must use a second factor."""
+    device = TOTPDevice.objects.get(user__username="admin")
+    assert base64.b32encode(device.bin_key).decode() == data.DEMO_OTP_SECRET
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out, stderr=StringIO())
+    printed = out.getvalue()
+    assert "Double authentification (admin, secretariat)" in printed
+    assert "CUCS DEMO SAIN TETI ENNE METR OPOL E234" in printed
+    assert f"secret={data.DEMO_OTP_SECRET}" in printed
+    assert "demo_otp_code admin" in printed
+
+
+def test_demo_otp_code_refuses_any_other_device(seeded):
+    """A real account's device (or a demo account set up with a real phone)
+    gets no code from the command."""
+    real = User.objects.get(username="secretariat")
+    TOTPDevice.objects.filter(user=real).update(key=random_hex(20))
+
+    with pytest.raises(CommandError, match="démonstration"):
+        call_command("demo_otp_code", "secretariat", stdout=StringIO())
+    with pytest.raises(CommandError, match="démonstration"):
+        call_command("demo_otp_code", "membre", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("demo_otp_code", "personne", stdout=StringIO())
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)

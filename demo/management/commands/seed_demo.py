@@ -30,6 +30,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ateliers import services as atelier_services
 from ateliers.models import (
@@ -53,11 +54,13 @@ from commission.models import (
     ItemPosition,
     ValidationRound,
 )
+from cucs_portal import two_factor
 from demo import capitalisation as demo_capitalisation
 from demo import commission_sessions as demo_sessions
 from demo import data
 from demo import declinaison as demo_declinaison
 from demo import seminaire as demo_seminaire
+from demo.two_factor import demo_otp_key
 from people.models import Organisation, Territory
 from referentiel import services as referentiel_services
 from referentiel.models import Edition, ShareLink
@@ -221,6 +224,7 @@ class DemoSeeder:
         self.seed_territories()
         self.seed_organisations()
         self.seed_people()
+        self.seed_second_factors()
         self.seed_secretariat_group()
         self.seed_axes()
         self.seed_ateliers()
@@ -390,6 +394,24 @@ class DemoSeeder:
                 username__in=[person.username for person in people]
             ).select_related("organisation")
         }
+
+    def seed_second_factors(self):
+        """The demo accounts that must use two-factor authentication get the
+        demo's published secret (data.DEMO_OTP_SECRET) as their device, instead
+        of setting one up at their first sign-in; any other device of theirs is
+        replaced by it."""
+        key = demo_otp_key()
+        for user in self.people.values():
+            if not two_factor.must_use_two_factor(user):
+                continue
+            TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
+            _device, created = TOTPDevice.objects.get_or_create(
+                user=user,
+                key=key,
+                defaults={"name": two_factor.DEVICE_NAME, "confirmed": True},
+            )
+            if created:
+                self.created["totp device"] += 1
 
     def seed_secretariat_group(self):
         group, created = Group.objects.get_or_create(name=data.SECRETARIAT_GROUP)
@@ -1117,9 +1139,27 @@ class Command(BaseCommand):
             write(("  " + "  ".join(cells)).rstrip())
             if index == 0:
                 write("  " + "  ".join("-" * width for width in widths))
+        second_factor = [
+            login.username
+            for login in data.LOGINS
+            if two_factor.must_use_two_factor(seeder.people[login.username])
+        ]
+        write("")
+        write(
+            f"Double authentification ({', '.join(second_factor)}) : après le mot "
+            "de passe, le code à six chiffres de la clé de démonstration, publique :"
+        )
+        write(f"  clé (base32) : {two_factor.grouped(data.DEMO_OTP_SECRET)}")
+        for username in second_factor:
+            write(f"  {username} : {two_factor.otpauth_uri(demo_otp_key(), username)}")
+        write(
+            "  Ajoutez-la à une application d’authentification, ou affichez le code "
+            "du moment : python manage.py demo_otp_code admin"
+        )
         write(
             self.style.WARNING(
-                "Attention : ces comptes partagent un mot de passe connu de tous. "
+                "Attention : ces comptes partagent un mot de passe et une clé de "
+                "double authentification connus de tous. "
                 "Ils sont réservés au développement et aux démonstrations ; "
                 "ne les créez jamais sur un site réel."
             )
