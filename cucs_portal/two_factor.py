@@ -295,6 +295,14 @@ def forget_verification(request) -> None:
 # --- Default deny for those who must ------------------------------------------
 
 
+def open_before_second_factor(view):
+    """Mark a public, read-only view as readable by a person who still owes
+    their second factor (the footer's statements): it shows nothing that is
+    theirs and changes nothing."""
+    view.open_before_second_factor = True
+    return view
+
+
 class TwoFactorMiddleware:
     """A person who must use the second factor and whose session is not
     verified reaches only ``UNVERIFIED_ALLOWED``: without a device they are
@@ -312,10 +320,15 @@ class TwoFactorMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)
         try:
-            name = resolve(request.path_info).view_name
+            match = resolve(request.path_info)
         except Resolver404:
-            name = None
-        if name in UNVERIFIED_ALLOWED:
+            match = None
+        # The footer's statements (``open_before_second_factor``) stay
+        # readable too: they are public and change nothing.
+        if match is not None and (
+            match.view_name in UNVERIFIED_ALLOWED
+            or getattr(match.func, "open_before_second_factor", False)
+        ):
             return self.get_response(request)
         try:
             user = request.user

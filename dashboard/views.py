@@ -12,6 +12,7 @@ from ateliers.selectors import memberships_of, proposals_for_listing
 from axes.models import Axis
 from axes.selectors import diagnosis_by_bassin, enjeux_with_proposals
 from commission.selectors import axis_decisions
+from cucs_portal.two_factor import open_before_second_factor
 
 from . import help, search, selectors, statements
 
@@ -123,6 +124,7 @@ class HelpRoleView(LoginRequiredMixin, TemplateView):
         return context
 
 
+@method_decorator(open_before_second_factor, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
 class StatementView(TemplateView):
     """A statement of the footer (dashboard/statements.py): public, the

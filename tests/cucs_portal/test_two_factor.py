@@ -417,6 +417,22 @@ def test_who_must_use_it_may_log_out_before_enrolling(unenrolled):
     assert not signed_in(client)
 
 
+@pytest.mark.parametrize(
+    "url_name", ["personal_data", "accessibility", "legal_notice", "site_map"]
+)
+def test_who_must_use_it_may_read_the_public_statements_before_enrolling(
+    unenrolled, url_name
+):
+    """The footer's statements are open to everyone, signed out or not
+    verified yet: they are not held behind the enrolment."""
+    client = Client()
+    unverified_login(client, unenrolled)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+
+
 def test_an_unverified_session_of_who_has_a_device_is_signed_out():
     """A session opened before the device was required, or without the code:
     signed out and sent to sign in again, with the code."""
