@@ -55,6 +55,7 @@ from referentiel import services as referentiel_services
 from referentiel.models import Edition, EditionEntry, Rendition, ShareLink
 from referentiel.tasks import render_rendition
 from tests.matrix import (
+    CONFIRMED,
     MATRIX_MODULES,
     NO_SUCH_ID,
     A,
@@ -86,8 +87,6 @@ from tests.matrix import (
 )
 
 S = Proposal.Status
-# What the button of a confirmation page sends (cucs_portal.mixins.ConfirmMixin).
-CONFIRMED = {"confirmed": "1"}
 
 
 def ours(world):
