@@ -852,10 +852,10 @@ class ReviewCloseView(ConfirmMixin, LoginRequiredMixin, PermissionRequiredMixin,
                 ngettext(
                     "No more comments can be left: the commission’s delegates and "
                     "the %(count)s partner invited no longer find the comment "
-                    "form (%(date)s was its last day).",
+                    "form, which was to stay open until %(date)s.",
                     "No more comments can be left: the commission’s delegates and "
                     "the %(count)s partners invited no longer find the comment "
-                    "form (%(date)s was its last day).",
+                    "form, which was to stay open until %(date)s.",
                     partners,
                 )
                 % {
