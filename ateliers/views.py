@@ -1228,7 +1228,12 @@ class EnjeuMoveView(ConfirmMixin, EnjeuObjectMixin, View):
                 )
             )
         return Confirmation(
-            title=_("Move the enjeu %(reference)s?") % {"reference": enjeu.reference},
+            title=(
+                _("Move the enjeu %(reference)s up?")
+                if self.offset() < 0
+                else _("Move the enjeu %(reference)s down?")
+            )
+            % {"reference": enjeu.reference},
             subject=f"{enjeu.reference} · {enjeu.title}",
             consequences=consequences,
             button=_("Move the enjeu"),
