@@ -300,9 +300,7 @@ def test_moving_enjeux_under_which_nothing_was_printed_is_one_click(world):
     )
     first, second = world.enjeux[world.ours.pk]
 
-    response = signed_in(world.people["public_coanimator"]).post(
-        move_url(world, third)
-    )
+    response = signed_in(world.people["public_coanimator"]).post(move_url(world, third))
 
     assert response.status_code == 302
     assert positions(world) == [first.pk, third.pk, second.pk]
@@ -318,9 +316,7 @@ def test_the_move_page_without_printed_references_says_only_the_swap(world):
     )
     before = positions(world)
 
-    response = signed_in(world.people["public_coanimator"]).get(
-        move_url(world, third)
-    )
+    response = signed_in(world.people["public_coanimator"]).get(move_url(world, third))
 
     confirmation = assert_asks(response)
     assert len(confirmation.consequences) == 1
