@@ -17,7 +17,13 @@ from audit.models import AuditEvent
 from axes.models import Enjeu
 from cucs_portal.attachments import AttachmentForm
 from cucs_portal.exports import Column, Table, TableExportMixin
-from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
+from cucs_portal.mixins import (
+    Confirmation,
+    ConfirmMixin,
+    PostOnlyMixin,
+    VersionedEditMixin,
+)
+from cucs_portal.printed import renumbering_printed
 
 from . import selectors, services
 from .diff import compare, suggested_change
@@ -422,10 +428,76 @@ class ProposalTransitionView(PostOnlyMixin, ProposalObjectMixin, View):
         return redirect(proposal)
 
 
-class ProposalSubmitView(ProposalTransitionView):
+class ProposalSubmitView(ConfirmMixin, ProposalObjectMixin, View):
+    """Submitting asks first: the commission is told and the atelier can no
+    longer change the proposal."""
+
     permission_required = "ateliers.submit_proposal"
-    service = staticmethod(services.proposal_submit)
-    success_message = _("%(reference)s was submitted to the commission.")
+    view_permission = "ateliers.view_proposal"
+
+    def confirmation(self):
+        proposal = self.proposal
+        names = {"reference": proposal.reference}
+        return Confirmation(
+            title=_("Submit %(reference)s to the commission?") % names,
+            subject=f"{proposal.reference} · {proposal.title}",
+            consequences=[
+                _(
+                    "The proposal %(reference)s will be sent to the commission; "
+                    "its members are told by e-mail."
+                )
+                % names,
+                _(
+                    "You will no longer be able to change it: only the commission "
+                    "can send it back to the atelier for changes, or decide it."
+                ),
+            ],
+            button=_("Submit to the commission"),
+            cancel_url=proposal.get_absolute_url(),
+            breadcrumbs=[
+                (proposal.atelier.name, proposal.atelier.get_absolute_url()),
+                (proposal.reference, proposal.get_absolute_url()),
+            ],
+        )
+
+    def stale(self):
+        proposal = self.proposal
+        if proposal.status in Proposal.EDITABLE_STATUSES:
+            return None
+        names = {
+            "reference": proposal.reference,
+            "status": proposal.get_status_display(),
+        }
+        if proposal.status == Proposal.Status.SUBMITTED:
+            return (
+                _(
+                    "%(reference)s was already submitted to the commission: "
+                    "nothing was done."
+                )
+                % names
+            )
+        return (
+            _(
+                "%(reference)s is “%(status)s” now and can no longer be "
+                "submitted: nothing was done."
+            )
+            % names
+        )
+
+    def perform(self):
+        try:
+            proposal = services.proposal_submit(
+                proposal=self.proposal, acting_user=self.request.user
+            )
+        except services.TransitionNotAllowed as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.proposal)
+        messages.success(
+            self.request,
+            _("%(reference)s was submitted to the commission.")
+            % {"reference": proposal.reference},
+        )
+        return redirect(proposal)
 
 
 class ProposalWithdrawView(ProposalTransitionView):
@@ -1046,10 +1118,136 @@ class EnjeuUpdateView(EnjeuObjectMixin, UpdateView):
         return super().get_context_data(atelier=self.atelier, **kwargs)
 
 
-class EnjeuMoveView(PostOnlyMixin, EnjeuObjectMixin, View):
-    def post(self, request, *args, **kwargs):
-        offset = -1 if self.kwargs["direction"] == "up" else 1
-        services.enjeu_move(enjeu=self.enjeu, offset=offset, acting_user=request.user)
+def _and_list(parts: list[str]) -> str:
+    """« a, b et c »."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s and %(last)s") % {
+        "first": ", ".join(parts[:-1]),
+        "last": parts[-1],
+    }
+
+
+class EnjeuMoveView(ConfirmMixin, EnjeuObjectMixin, View):
+    """One click, unless a published edition printed proposals under the two
+    enjeux it renumbers: then it asks first and names the references that
+    change (cucs_portal.printed; referentiel answers)."""
+
+    def offset(self) -> int:
+        return -1 if self.kwargs["direction"] == "up" else 1
+
+    def neighbour(self) -> Enjeu | None:
+        """The enjeu this one swaps places with, or None at the end of the list."""
+        if not hasattr(self, "_neighbour"):
+            siblings = list(
+                Enjeu.objects.filter(axis_id=self.enjeu.axis_id).order_by("position")
+            )
+            index = next(i for i, e in enumerate(siblings) if e.pk == self.enjeu.pk)
+            target = index + self.offset()
+            self._neighbour = siblings[target] if 0 <= target < len(siblings) else None
+        return self._neighbour
+
+    def printed(self):
+        if not hasattr(self, "_printed"):
+            other = self.neighbour()
+            number = self.atelier.axis.number
+            self._printed = renumbering_printed(
+                {
+                    self.enjeu.pk: f"{number}.{other.position}",
+                    other.pk: f"{number}.{self.enjeu.position}",
+                }
+            )
+        return self._printed
+
+    def enjeux_url(self) -> str:
+        return reverse("ateliers:enjeux", kwargs={"pk": self.atelier.pk})
+
+    def stale_url(self) -> str:
+        return f"{self.enjeux_url()}#enjeu-{self.enjeu.pk}"
+
+    def stale(self):
+        shown = self.request.POST.get("position")
+        if shown is not None and shown != str(self.enjeu.position):
+            return _(
+                "The enjeux were reordered while this page was open: nothing was "
+                "moved. Here is their order now."
+            )
+        if self.neighbour() is None:
+            return _("This enjeu is already at the end of the list: nothing to move.")
+        return None
+
+    def needs_confirmation(self) -> bool:
+        return bool(self.printed())
+
+    def carried_fields(self):
+        carried = [item for item in super().carried_fields() if item[0] != "position"]
+        return [*carried, ("position", str(self.enjeu.position))]
+
+    def confirmation(self):
+        enjeu, other = self.enjeu, self.neighbour()
+        number = self.atelier.axis.number
+        consequences = [
+            _(
+                "The enjeu %(reference)s “%(title)s” will become %(new)s, and the "
+                "enjeu %(other)s “%(other_title)s” will become %(reference)s; "
+                "their proposals follow them on the portal."
+            )
+            % {
+                "reference": enjeu.reference,
+                "title": enjeu.title,
+                "new": f"{number}.{other.position}",
+                "other": other.reference,
+                "other_title": other.title,
+            }
+        ]
+        for document in self.printed():
+            consequences.append(
+                _(
+                    "In the published edition %(document)s, %(headings)s; the "
+                    "proposals %(items)s are printed under these enjeux, with "
+                    "the numbers of the print."
+                )
+                % {
+                    "document": document.document,
+                    "headings": _and_list(
+                        [
+                            _("the enjeu %(printed)s will become %(new)s")
+                            % {"printed": printed, "new": new}
+                            for printed, new in document.headings
+                        ]
+                    ),
+                    "items": ", ".join(document.items),
+                }
+            )
+        if self.printed():
+            consequences.append(
+                _(
+                    "A published edition does not change: its PDF keeps the "
+                    "numbers it was printed with, which will then differ from "
+                    "the portal's."
+                )
+            )
+        return Confirmation(
+            title=(
+                _("Move the enjeu %(reference)s up?")
+                if self.offset() < 0
+                else _("Move the enjeu %(reference)s down?")
+            )
+            % {"reference": enjeu.reference},
+            subject=f"{enjeu.reference} · {enjeu.title}",
+            consequences=consequences,
+            button=_("Move the enjeu"),
+            cancel_url=self.stale_url(),
+            breadcrumbs=[
+                (self.atelier.name, self.atelier.get_absolute_url()),
+                (_("Enjeux"), self.enjeux_url()),
+            ],
+            irreversible=False,
+        )
+
+    def perform(self):
+        services.enjeu_move(
+            enjeu=self.enjeu, offset=self.offset(), acting_user=self.request.user
+        )
         # Back to the moved enjeu, so the person sees where it went.
-        url = reverse("ateliers:enjeux", kwargs={"pk": self.atelier.pk})
-        return redirect(f"{url}#enjeu-{self.enjeu.pk}")
+        return redirect(self.stale_url())

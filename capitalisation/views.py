@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -13,7 +14,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from audit.models import AuditEvent
 from axes.models import Axis
 from cucs_portal.attachments import AttachmentForm
-from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
+from cucs_portal.mixins import (
+    Confirmation,
+    ConfirmMixin,
+    PostOnlyMixin,
+    VersionedEditMixin,
+)
 from cucs_portal.models import Attachment
 
 from . import selectors, services
@@ -306,10 +312,58 @@ class SheetSubmitView(SheetTransitionView):
     )
 
 
-class SheetPublishView(SheetTransitionView):
+class SheetPublishView(ConfirmMixin, SheetObjectMixin, View):
+    """Publishing a sheet asks first: everyone reads it from then on."""
+
     permission_required = "capitalisation.review_sheet"
-    service = staticmethod(services.sheet_publish)
-    success_message = _("The sheet is published: everyone can now read it.")
+    view_permission = "capitalisation.view_sheet"
+
+    def confirmation(self):
+        sheet = self.sheet
+        return Confirmation(
+            title=_("Publish the sheet “%(title)s”?") % {"title": sheet.title},
+            subject=sheet.title,
+            consequences=[
+                _(
+                    "The sheet will be in the library: everyone signed in reads "
+                    "it, partners included."
+                ),
+                _("Its author, %(author)s, is told by e-mail.")
+                % {"author": sheet.author or _("a former member")},
+                _(
+                    "It can no longer be returned to its author; its author can "
+                    "still correct it, and the changes show at once."
+                ),
+            ],
+            button=_("Publish the sheet"),
+            cancel_url=sheet.get_absolute_url(),
+            breadcrumbs=[
+                (_("Experience library"), reverse("capitalisation:library")),
+                (sheet.title, sheet.get_absolute_url()),
+            ],
+        )
+
+    def stale(self):
+        sheet = self.sheet
+        if sheet.status == ExperienceSheet.Status.SUBMITTED:
+            return None
+        if sheet.status == ExperienceSheet.Status.PUBLISHED:
+            return _("This sheet is already published: nothing was done.")
+        return _(
+            "This sheet is “%(status)s” now, no longer waiting for review: "
+            "nothing was done."
+        ) % {"status": sheet.get_status_display()}
+
+    def perform(self):
+        try:
+            services.sheet_publish(sheet=self.sheet, acting_user=self.request.user)
+        except services.TransitionNotAllowed as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.sheet)
+        messages.success(
+            self.request, _("The sheet is published: everyone can now read it.")
+        )
+        return redirect(self.sheet)
 
 
 class SheetReturnView(PostOnlyMixin, SheetObjectMixin, View):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -9,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from axes.models import Axis
-from cucs_portal.mixins import PostOnlyMixin
+from cucs_portal.mixins import Confirmation, ConfirmMixin, PostOnlyMixin
 from cucs_portal.records import EditConflict
 from people.rules import is_commission_member
 
@@ -163,18 +164,59 @@ class PositionRecordView(PostOnlyMixin, RoundObjectMixin, View):
         )
 
 
-class RoundCloseView(PostOnlyMixin, RoundObjectMixin, View):
-    permission_required = "commission.close_round"
+class RoundCloseView(ConfirmMixin, RoundObjectMixin, View):
+    """Closing a round asks first: it decides its axes for good."""
 
-    def post(self, request, *args, **kwargs):
+    permission_required = "commission.close_round"
+    view_permission = "commission.view_validationround"
+
+    def confirmation(self):
+        validation_round = self.validation_round
+        axes = ", ".join(
+            str(axis.number) for axis in validation_round.axes.order_by("number")
+        )
+        return Confirmation(
+            title=_("Close the round “%(title)s” and decide?")
+            % {"title": validation_round.title},
+            subject=validation_round.title,
+            consequences=[
+                _(
+                    "The positions recorded are counted and each axis of the round "
+                    "(%(axes)s) is decided by the rule: an axis that meets it "
+                    "becomes validated, the others stay as they are."
+                )
+                % {"axes": axes},
+                _("The rule: %(rule)s") % {"rule": decision.rule_text()},
+                _(
+                    "No position can be recorded or changed any more: the "
+                    "decisions are final."
+                ),
+            ],
+            button=_("Yes, close the round and decide"),
+            cancel_url=validation_round.get_absolute_url(),
+            breadcrumbs=[
+                (_("Commission"), reverse("commission:round_list")),
+                (validation_round.title, validation_round.get_absolute_url()),
+            ],
+            danger=True,
+        )
+
+    def stale(self):
+        if self.validation_round.is_open:
+            return None
+        return _("This round is already closed: its axes were decided then.")
+
+    def perform(self):
         try:
             services.round_close(
-                validation_round=self.validation_round, acting_user=request.user
+                validation_round=self.validation_round, acting_user=self.request.user
             )
         except services.RoundActionRefused as exc:
-            messages.error(request, exc.message)
+            messages.error(self.request, exc.message)
         else:
-            messages.success(request, _("The round is closed and the axes decided."))
+            messages.success(
+                self.request, _("The round is closed and the axes decided.")
+            )
         return redirect(self.validation_round)
 
 
@@ -533,32 +575,63 @@ class ItemMinutesView(AgendaItemMixin, FormView):
         )
 
 
-class SessionCloseView(SessionObjectMixin, TemplateView):
+class SessionCloseView(ConfirmMixin, SessionObjectMixin, View):
     """What closing would decide, item by item, then the closing itself."""
 
-    template_name = "commission/session_close.html"
     permission_required = "commission.close_session"
+    view_permission = "commission.view_commissionsession"
 
-    def get_context_data(self, **kwargs):
+    def confirmation(self):
         session, groups, members = selectors.session_detail(
             pk=self.session.pk, organisation=None
         )
-        return super().get_context_data(
-            session=session,
-            groups=groups,
-            members=members,
-            rule=decision.session_rule_text(),
-            **kwargs,
+        return Confirmation(
+            title=_("Close the session and decide?"),
+            subject=str(session),
+            consequences=[
+                _(
+                    "The positions recorded (or the minutes' tally) are counted and "
+                    "every item below is decided at once."
+                ),
+                _(
+                    "The authors and co-animators of each proposal are sent the "
+                    "decision with the organisations' comments."
+                ),
+                _(
+                    "No position can be recorded or changed any more: the "
+                    "decisions are final."
+                ),
+            ],
+            button=_("Yes, close the session and decide"),
+            cancel_url=session.get_absolute_url(),
+            breadcrumbs=[
+                (_("Commission"), reverse("commission:session_list")),
+                (str(session), session.get_absolute_url()),
+            ],
+            danger=True,
+            details_template="commission/includes/session_forecast.html",
+            stylesheets=["css/commission.css"],
+            extra={
+                "session": session,
+                "groups": groups,
+                "members": members,
+                "rule": decision.session_rule_text(),
+            },
         )
 
-    def post(self, request, *args, **kwargs):
+    def stale(self):
+        if self.session.is_convened:
+            return None
+        return _("This session is already closed: its items were decided then.")
+
+    def perform(self):
         try:
-            services.session_close(session=self.session, acting_user=request.user)
+            services.session_close(session=self.session, acting_user=self.request.user)
         except services.RoundActionRefused as exc:
-            messages.error(request, exc.message)
+            messages.error(self.request, exc.message)
         else:
             messages.success(
-                request,
+                self.request,
                 _(
                     "The session is closed and every item decided. The authors "
                     "and co-animators of each proposal were sent the decision "

@@ -15,7 +15,7 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -26,7 +26,7 @@ from audit.models import AuditEvent
 from cucs_portal.collation import French
 from cucs_portal.documents.pdf import RenderError, render_pdf
 from cucs_portal.exports import Column, Table, TableExportMixin
-from cucs_portal.mixins import VersionedEditMixin
+from cucs_portal.mixins import Confirmation, ConfirmPageMixin, VersionedEditMixin
 from people.models import Territory
 
 from . import selectors, services
@@ -319,10 +319,15 @@ class ActionFormMixin:
 
 
 class ActionCreateView(
-    ActionFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView
+    ConfirmPageMixin,
+    ActionFormMixin,
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    FormView,
 ):
     """Decline a validated proposal of a published edition into an action on
-    one site."""
+    one site. The filled form asks first, saying what the action will be; the
+    confirmation carries everything typed, and can go back to the form."""
 
     permission_required = "declinaison.add_siteaction"
 
@@ -366,6 +371,14 @@ class ActionCreateView(
         }
 
     def save(self, form, formset):
+        if self.wants_change():
+            # Back to the form, as typed.
+            return self.render_to_response(
+                self.get_context_data(form=form, formset=formset)
+            )
+        if not self.is_confirmed():
+            self.filled = (form, formset)
+            return self.confirm_response()
         try:
             action = services.action_create(
                 proposal=self.proposal,
@@ -388,6 +401,61 @@ class ActionCreateView(
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(proposal=self.proposal, **kwargs)
+
+    def confirmation(self):
+        form, formset = self.filled
+        data = form.cleaned_data
+        proposal = self.proposal
+        names = {
+            "title": data["title"],
+            "site": data["territory"],
+            "reference": proposal.reference,
+            "edition": data["edition"],
+        }
+        consequences = [
+            _(
+                "The action “%(title)s” will be planned on %(site)s, declining "
+                "%(reference)s from the edition “%(edition)s”."
+            )
+            % names,
+            _(
+                "It shows in the programming of %(site)s and on the page of "
+                "%(reference)s, for everyone signed in, partners included."
+            )
+            % names,
+        ]
+        lines = formset.lines()
+        if data.get("budget") is not None or lines:
+            consequences.append(
+                ngettext(
+                    "Budget: %(budget)s €, with %(count)s funding line.",
+                    "Budget: %(budget)s €, with %(count)s funding lines.",
+                    len(lines),
+                )
+                % {
+                    "budget": floatformat(data["budget"], "2g")
+                    if data.get("budget") is not None
+                    else "—",
+                    "count": len(lines),
+                }
+            )
+        consequences.append(
+            _(
+                "A site action cannot be deleted: afterwards you can change it "
+                "and record its progress, not remove it."
+            )
+        )
+        return Confirmation(
+            title=_("Plan this action on %(site)s?") % names,
+            subject=f"{proposal.reference} · {proposal.title}",
+            consequences=consequences,
+            button=_("Plan the action"),
+            cancel_url=proposal.get_absolute_url(),
+            breadcrumbs=[
+                (proposal.reference, proposal.get_absolute_url()),
+            ],
+            can_change=True,
+        )
 
 
 class ActionUpdateView(

@@ -201,6 +201,10 @@ class PublishForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.open_count = open_count
         self.initial.setdefault("open_comments", open_count)
+        if not open_count:
+            # Nothing to acknowledge: the page shows no box.
+            del self.fields["confirm"]
+            return
         self.fields["confirm"].label = ngettext(
             "Publish despite %(count)s open comment",
             "Publish despite %(count)s open comments",

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from ateliers.models import Proposal
+from cucs_portal.printed import PrintedRenumbering
 from people.models import User
 
 from .models import Edition, Review, ReviewAnswer, ReviewComment
@@ -103,3 +107,49 @@ def by_section(comments, sections: dict[str, str]) -> list[dict]:
             )
         group["comments"].append(comment)
     return [g for g in [*groups.values(), *gone.values()] if g["comments"]]
+
+
+def printed_renumbering(new_references) -> list[PrintedRenumbering]:
+    """Where renumbering enjeux (pk → the reference it will have) makes the
+    portal differ from published editions: the enjeux printed there under
+    another number, and the proposals printed under them. A printed enjeu is
+    known by the proposals under it (the frozen content holds their ids, not
+    the enjeu's). Registered in cucs_portal.printed (apps.py)."""
+    moved_to = dict(
+        Proposal.objects.filter(enjeu_id__in=list(new_references)).values_list(
+            "pk", "enjeu_id"
+        )
+    )
+    if not moved_to:
+        return []
+    found = []
+    published = Edition.objects.filter(status=Edition.Status.PUBLISHED).order_by(
+        "published_at", "pk"
+    )
+    for edition in published.only("pk", "title", "published_at", "snapshot"):
+        headings, items = [], []
+        for axis in (edition.snapshot or {}).get("axes", []):
+            for enjeu in axis.get("enjeux", []):
+                under = [p for p in enjeu.get("proposals", []) if p["id"] in moved_to]
+                if not under:
+                    continue
+                becomes = new_references[moved_to[under[0]["id"]]]
+                if becomes != enjeu["reference"]:
+                    headings.append((enjeu["reference"], becomes))
+                    items.extend(p["reference"] for p in under)
+        if headings:
+            found.append(
+                PrintedRenumbering(
+                    document=_("« %(title)s », published on %(date)s")
+                    % {
+                        "title": edition.title,
+                        "date": date_format(
+                            timezone.localtime(edition.published_at), "DATE_FORMAT"
+                        ),
+                    },
+                    url=edition.get_absolute_url(),
+                    headings=tuple(headings),
+                    items=tuple(items),
+                )
+            )
+    return found

@@ -9,13 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ateliers.models import Proposal
-from cucs_portal.mixins import PostOnlyMixin, VersionedEditMixin
+from cucs_portal.mixins import (
+    Confirmation,
+    ConfirmMixin,
+    PostOnlyMixin,
+    VersionedEditMixin,
+)
 
 from . import content as edition_content
 from . import formats as editable
@@ -324,23 +329,75 @@ class EditionEntryView(PostOnlyMixin, EditionObjectMixin, View):
         return redirect(f"{self.edition.get_absolute_url()}#proposition-{proposal.pk}")
 
 
-class EditionPublishView(EditionObjectMixin, TemplateView):
+class EditionPublishView(ConfirmMixin, EditionObjectMixin, View):
     """A page that says what publishing does, then the POST that does it."""
 
-    template_name = "referentiel/edition_publish.html"
     permission_required = "referentiel.publish_edition"
+    view_permission = "referentiel.view_edition"
 
-    def get_context_data(self, **kwargs):
-        content = edition_content.assemble(self.edition)
-        if "form" not in kwargs:
-            kwargs["form"] = self.publish_form()
-        return super().get_context_data(
-            edition=self.edition,
-            proposal_total=edition_content.proposal_count(content),
-            excluded_total=self.edition.entries.filter(
-                included=False, proposal__status=Proposal.Status.VALIDATED
-            ).count(),
-            **kwargs,
+    def confirmation(self):
+        edition = self.edition
+        content = edition_content.assemble(edition)
+        total = edition_content.proposal_count(content)
+        excluded = edition.entries.filter(
+            included=False, proposal__status=Proposal.Status.VALIDATED
+        ).count()
+        frozen = ngettext(
+            "The edition is frozen as it is now, with its %(count)s proposal: "
+            "later changes to the proposals will not alter it.",
+            "The edition is frozen as it is now, with its %(count)s proposals: "
+            "later changes to the proposals will not alter it.",
+            total,
+        ) % {"count": total}
+        if excluded:
+            frozen += " " + ngettext(
+                "The %(count)s proposal you left out will not be in it.",
+                "The %(count)s proposals you left out will not be in it.",
+                excluded,
+            ) % {"count": excluded}
+        form = self.form if hasattr(self, "form") else self.publish_form()
+        return Confirmation(
+            title=_("Publish the edition “%(title)s”?") % {"title": edition.title},
+            subject=edition.title,
+            consequences=[
+                frozen,
+                _(
+                    "Its title, date, place, introduction and choice of proposals "
+                    "can no longer be edited; to change them, start a new edition "
+                    "from it."
+                ),
+                _("Its final PDF is made and kept with its SHA-256 fingerprint."),
+                _(
+                    "Partners with an account find it on the portal, and you can "
+                    "create share links for the others."
+                ),
+            ],
+            button=_("Publish the edition"),
+            cancel_url=edition.get_absolute_url(),
+            breadcrumbs=[
+                (
+                    pgettext(
+                        "navigation: the editions of the référentiel", "Référentiel"
+                    ),
+                    reverse("referentiel:list"),
+                ),
+                (edition.title, edition.get_absolute_url()),
+            ],
+            details_template="referentiel/includes/publish_details.html",
+            stylesheets=["css/referentiel-editions.css"],
+            form=form,
+            blocked=""
+            if total
+            else _(
+                "This edition holds no proposal: there is nothing to publish yet. "
+                "Put back proposals that were left out, or wait until the "
+                "commission validates some."
+            ),
+            extra={
+                "edition": edition,
+                "proposal_total": total,
+                "excluded_total": excluded,
+            },
         )
 
     def publish_form(self, data=None):
@@ -349,23 +406,29 @@ class EditionPublishView(EditionObjectMixin, TemplateView):
             open_count=selectors.open_comments_of(self.edition).count(),
         )
 
-    def handle_no_permission(self):
-        edition = getattr(self, "edition", None)
-        user = self.request.user
-        if user.is_authenticated and edition is not None and edition.is_published:
-            messages.info(self.request, _("This edition is already published."))
-            return redirect(edition)
-        return super().handle_no_permission()
+    def stale(self):
+        if self.edition.is_published:
+            return _("This edition is already published.")
+        return None
 
     def post(self, request, *args, **kwargs):
-        form = self.publish_form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+        reason = self.stale()
+        if reason:
+            return self.stale_response(reason)
+        self.form = self.publish_form(request.POST if self.is_confirmed() else None)
+        if not self.is_confirmed():
+            return self.confirm_response()
+        if not self.form.is_valid():
+            return self.confirm_response(status=400)
+        return self.perform()
+
+    def perform(self):
+        request = self.request
         try:
             edition = services.edition_publish(
                 user=request.user,
                 edition=self.edition,
-                open_comments_accepted=form.accepted,
+                open_comments_accepted=self.form.accepted,
             )
         except services.EditionNotDraft as exc:
             messages.info(request, exc.message)
@@ -763,8 +826,11 @@ class ReviewOpenView(EditionObjectMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class ReviewCloseView(PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
+class ReviewCloseView(ConfirmMixin, LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Closing a review before its last day asks first."""
+
     permission_required = "referentiel.close_review"
+    view_permission = "referentiel.view_edition"
 
     def get_permission_object(self):
         self.review = get_object_or_404(
@@ -773,14 +839,66 @@ class ReviewCloseView(PostOnlyMixin, LoginRequiredMixin, PermissionRequiredMixin
         self.edition = self.review.edition
         return self.edition
 
-    def post(self, request, *args, **kwargs):
-        if services.review_close(user=request.user, review=self.review):
+    def stale_url(self) -> str:
+        return f"{self.edition.get_absolute_url()}#review"
+
+    def confirmation(self):
+        review, edition = self.review, self.edition
+        partners = review.partners.count()
+        return Confirmation(
+            title=_("Close the review of “%(title)s” now?") % {"title": edition.title},
+            subject=edition.title,
+            consequences=[
+                ngettext(
+                    "No more comments can be left: the commission’s delegates and "
+                    "the %(count)s partner invited no longer find the comment "
+                    "form, which was to stay open until %(date)s.",
+                    "No more comments can be left: the commission’s delegates and "
+                    "the %(count)s partners invited no longer find the comment "
+                    "form, which was to stay open until %(date)s.",
+                    partners,
+                )
+                % {
+                    "count": partners,
+                    "date": date_format(review.closes_on, "DATE_FORMAT"),
+                },
+                _(
+                    "The comments already left stay: they can still be read, "
+                    "answered and resolved."
+                ),
+                _(
+                    "This review cannot be opened again; to ask for more comments, "
+                    "open a new review."
+                ),
+            ],
+            button=_("Close the review now"),
+            cancel_url=self.stale_url(),
+            breadcrumbs=[
+                (
+                    pgettext(
+                        "navigation: the editions of the référentiel", "Référentiel"
+                    ),
+                    reverse("referentiel:list"),
+                ),
+                (edition.title, edition.get_absolute_url()),
+            ],
+            irreversible=False,
+            danger=True,
+        )
+
+    def stale(self):
+        if self.review.closed_at is None:
+            return None
+        return _("This review was closed already.")
+
+    def perform(self):
+        if services.review_close(user=self.request.user, review=self.review):
             messages.success(
-                request, _("The review is closed: no more comments can be left.")
+                self.request, _("The review is closed: no more comments can be left.")
             )
         else:
-            messages.info(request, _("This review was closed already."))
-        return redirect(f"{self.edition.get_absolute_url()}#review")
+            messages.info(self.request, _("This review was closed already."))
+        return redirect(self.stale_url())
 
 
 class CommentListView(EditionObjectMixin, TemplateView):

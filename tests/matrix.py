@@ -117,6 +117,9 @@ class Page:
 
 
 NO_SUCH_ID = 987654
+# What the button of a confirmation page sends (cucs_portal.mixins.ConfirmMixin);
+# a POST without it answers the confirmation page and does nothing.
+CONFIRMED = {"confirmed": "1"}
 
 Y, D, M, N = 200, 403, 404, 405  # the page, denied, missing, not a GET
 # The form again with the typed text and an error, nothing saved (e.g. the

@@ -55,6 +55,7 @@ from referentiel import services as referentiel_services
 from referentiel.models import Edition, EditionEntry, Rendition, ShareLink
 from referentiel.tasks import render_rendition
 from tests.matrix import (
+    CONFIRMED,
     MATRIX_MODULES,
     NO_SUCH_ID,
     A,
@@ -446,9 +447,18 @@ PAGES = {
         "ateliers:enjeu_update", lambda w: {**ours(w), "enjeu_pk": NO_SUCH_ID}
     ),
     "enjeu up": Page(
-        "ateliers:enjeu_up", lambda w: enjeu_kwargs(w, 1), "post", done=moved_enjeu(1)
+        "ateliers:enjeu_up",
+        lambda w: enjeu_kwargs(w, 1),
+        "post",
+        data=CONFIRMED,
+        done=moved_enjeu(1),
     ),
     "enjeu up, read": Page("ateliers:enjeu_up", lambda w: enjeu_kwargs(w, 1)),
+    # The published edition of this module printed the validated proposal
+    # of ``ours`` under the first enjeu: moving asks first.
+    "enjeu up, unconfirmed": Page(
+        "ateliers:enjeu_up", lambda w: enjeu_kwargs(w, 1), "post"
+    ),
     "enjeu up, missing": Page(
         "ateliers:enjeu_up", lambda w: {**ours(w), "enjeu_pk": NO_SUCH_ID}, "post"
     ),
@@ -456,6 +466,7 @@ PAGES = {
         "ateliers:enjeu_down",
         lambda w: enjeu_kwargs(w, 0),
         "post",
+        data=CONFIRMED,
         done=moved_enjeu(0),
     ),
     "enjeu down, read": Page("ateliers:enjeu_down", lambda w: enjeu_kwargs(w, 0)),
@@ -499,11 +510,21 @@ PAGES = {
             "ateliers:proposal_submit",
             on_proposal(status),
             method="post",
+            data=CONFIRMED,
             done=proposal_page(status),
         )
         for status in S.values
     },
+    # The button of the proposal's page: the confirmation page, nothing done.
+    "draft proposal, submit unconfirmed": Page(
+        "ateliers:proposal_submit", on_proposal(S.DRAFT), method="post"
+    ),
     "proposal submit, read": Page("ateliers:proposal_submit", on_proposal(S.DRAFT)),
+    "submitted proposal, submit page": Page(
+        "ateliers:proposal_submit",
+        on_proposal(S.SUBMITTED),
+        done=proposal_page(S.SUBMITTED),
+    ),
     "proposal submit, missing": Page(
         "ateliers:proposal_submit", lambda w: {"pk": NO_SUCH_ID}, "post"
     ),
@@ -617,15 +638,23 @@ PAGES = {
         "commission:round_close",
         round_kwargs("open"),
         method="post",
+        data=CONFIRMED,
         done=round_page("open"),
+    ),
+    "open round, close unconfirmed": Page(
+        "commission:round_close", round_kwargs("open"), method="post"
     ),
     "closed round, close": Page(
         "commission:round_close",
         round_kwargs("closed"),
         method="post",
+        data=CONFIRMED,
         done=round_page("closed"),
     ),
     "round close, read": Page("commission:round_close", round_kwargs("open")),
+    "closed round, close page": Page(
+        "commission:round_close", round_kwargs("closed"), done=round_page("closed")
+    ),
     "round close, missing": Page(
         "commission:round_close", lambda w: {"pk": NO_SUCH_ID}, "post"
     ),
@@ -777,15 +806,22 @@ PAGES = {
         "commission:session_close",
         commission_session("convened"),
         method="post",
+        data=CONFIRMED,
         done=session_page("convened"),
     ),
+    "convened session, close unconfirmed": Page(
+        "commission:session_close", commission_session("convened"), method="post"
+    ),
     "closed session, close page": Page(
-        "commission:session_close", commission_session("closed")
+        "commission:session_close",
+        commission_session("closed"),
+        done=session_page("closed"),
     ),
     "closed session, close": Page(
         "commission:session_close",
         commission_session("closed"),
         method="post",
+        data=CONFIRMED,
         done=session_page("closed"),
     ),
     "session close, missing": Page(
@@ -876,7 +912,11 @@ PAGES = {
         "referentiel:publish",
         edition("draft"),
         method="post",
+        data=CONFIRMED,
         done=edition_page("draft"),
+    ),
+    "draft edition, publish unconfirmed": Page(
+        "referentiel:publish", edition("draft"), method="post"
     ),
     "published edition, publish page": Page(
         "referentiel:publish", edition("published"), done=edition_page("published")
@@ -885,6 +925,7 @@ PAGES = {
         "referentiel:publish",
         edition("published"),
         method="post",
+        data=CONFIRMED,
         done=edition_page("published"),
     ),
     "edition, start from": Page(
@@ -1056,10 +1097,11 @@ EXPECTED = {
     "enjeu update, of another axis": ELSEWHERE,
     "enjeu update, missing":        MISSING,
     "enjeu up":                     (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
-    "enjeu up, read":               (L,  D,  D,  N,  N,  D,  D,  N,  D,  D,  N),
+    "enjeu up, read":               (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
+    "enjeu up, unconfirmed":        (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
     "enjeu up, missing":            MISSING,
     "enjeu down":                   (L,  D,  D,  R,  R,  D,  D,  R,  D,  D,  R),
-    "enjeu down, read":             (L,  D,  D,  N,  N,  D,  D,  N,  D,  D,  N),
+    "enjeu down, read":             (L,  D,  D,  Y,  Y,  D,  D,  Y,  D,  D,  Y),
     # Proposals. Secretariat and commission read and comment; they do not write.
     #                                an  me  ot  re  pu  oc  co  se  pa  pl  su
     "proposal list":                (L,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y),
@@ -1083,13 +1125,20 @@ EXPECTED = {
     "proposal edit, missing":       MISSING,
     # Submitting: the co-animators only.
     "draft proposal, submit":       (L,  D,  D,  R,  R,  D,  D,  D,  D,  D,  R),
-    "submitted proposal, submit":   REFUSED,
+    # Submitted (or decided) meanwhile: whoever reads it is sent to it and
+    # told why nothing was done.
+    "submitted proposal, submit":   (L,  W,  W,  W,  W,  W,  W,  W,  D,  D,  W),
     "changes_requested proposal, submit":
                                     (L,  D,  D,  R,  R,  D,  D,  D,  D,  D,  R),
-    "validated proposal, submit":   REFUSED,
-    "rejected proposal, submit":    REFUSED,
-    "withdrawn proposal, submit":   REFUSED,
-    "proposal submit, read":        (L,  D,  D,  N,  N,  D,  D,  D,  D,  D,  N),
+    "validated proposal, submit":   (L,  W,  W,  W,  W,  W,  W,  W,  W,  D,  W),
+    "rejected proposal, submit":    (L,  W,  W,  W,  W,  W,  W,  W,  D,  D,  W),
+    "withdrawn proposal, submit":   (L,  W,  D,  W,  W,  D,  D,  W,  D,  D,  W),
+    # Asks first: the confirmation page, from its button or its address.
+    "draft proposal, submit unconfirmed":
+                                    (L,  D,  D,  Y,  Y,  D,  D,  D,  D,  D,  Y),
+    "proposal submit, read":        (L,  D,  D,  Y,  Y,  D,  D,  D,  D,  D,  Y),
+    "submitted proposal, submit page":
+                                    (L,  W,  W,  W,  W,  W,  W,  W,  D,  D,  W),
     "proposal submit, missing":     MISSING,
     # Withdrawing a draft: its authors (member, landlord referent), co-animators.
     "draft proposal, withdraw":     (L,  R,  D,  R,  R,  D,  D,  D,  D,  D,  R),
@@ -1138,8 +1187,11 @@ EXPECTED = {
     "position, read":               (L,  D,  D,  D,  D,  D,  N,  D,  D,  D,  N),
     "position, missing round":      MISSING,
     "open round, close":            (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
-    "closed round, close":          (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
-    "round close, read":            (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "open round, close unconfirmed": SECRETARIAT,
+    # Closed meanwhile: whoever reads the round is sent to it with the reason.
+    "closed round, close":          (L,  W,  W,  W,  W,  W,  W,  W,  D,  W,  W),
+    "round close, read":            SECRETARIAT,
+    "closed round, close page":     (L,  W,  W,  W,  W,  W,  W,  W,  D,  W,  W),
     "round close, missing":         MISSING,
     # The commission's sessions: read by everyone signed in but partners (as
     # the rounds); convened, changed, their minutes recorded and closed by the
@@ -1196,10 +1248,10 @@ EXPECTED = {
     # Closing: the secretariat (a delegate is refused, 403), after the summary.
     "convened session, close page": SECRETARIAT,
     "convened session, close":      SECRETARIAT_SAVES,
-    "closed session, close page":   CLOSED_PAGE,
-    # Closing twice: the rules refuse the secretariat; the service the
-    # superuser (back to the session with the reason).
-    "closed session, close":        (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
+    "convened session, close unconfirmed": SECRETARIAT,
+    # Closed meanwhile: whoever reads the session is sent to it with the reason.
+    "closed session, close page":   (L,  W,  W,  W,  W,  W,  W,  W,  D,  W,  W),
+    "closed session, close":        (L,  W,  W,  W,  W,  W,  W,  W,  D,  W,  W),
     "session close, missing":       MISSING,
     # The audit log: the secretariat.
     "audit log":                    SECRETARIAT,
@@ -1240,9 +1292,10 @@ EXPECTED = {
     "edition entry, read":          (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
     "draft edition, publish page":  SECRETARIAT,
     "draft edition, publish":       (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
+    "draft edition, publish unconfirmed": SECRETARIAT,
     # Published already: whoever asks is told so and sent to it.
     "published edition, publish page":
-                                    (L,  W,  W,  W,  W,  W,  W,  W,  W,  W,  Y),
+                                    (L,  W,  W,  W,  W,  W,  W,  W,  W,  W,  W),
     "published edition, publish":   (L,  W,  W,  W,  W,  W,  W,  W,  W,  W,  W),
     "edition, start from":          (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
     "edition start from, read":     (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),

@@ -12,6 +12,7 @@ from ateliers.models import Proposal, ProposalComment, Session
 from axes.models import Enjeu
 from people.models import Organisation
 from tests import factories as f
+from tests.matrix import CONFIRMED
 
 from .workspace import form_data, write_proposal
 
@@ -196,7 +197,7 @@ class TestTwoPeopleEditingAtOnce:
         client = signed_in(world.people["member"])
         data = form_data(client.get(edit_url(proposal)).context["form"])
         signed_in(world.people["landlord_referent"]).post(
-            reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk})
+            reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk}), CONFIRMED
         )
 
         response = client.post(edit_url(proposal), {**data, "title": "Trop tard"})
@@ -564,7 +565,8 @@ class TestAtelierRunning:
 
     def test_a_get_on_an_action_changes_nothing(self, world):
         """A link followed by a crawler or a prefetch does not remove anyone,
-        move an enjeu, submit or withdraw a proposal: 405."""
+        move an enjeu, submit or withdraw a proposal: 405, or the confirmation
+        page of an action that asks first."""
         client = signed_in(world.people["superuser"])
         membership = world.ours.memberships.get(user=world.people["member"])
         draft = world.proposals[S.DRAFT]
@@ -574,16 +576,21 @@ class TestAtelierRunning:
                 "ateliers:member_remove",
                 kwargs={"pk": world.ours.pk, "membership_pk": membership.pk},
             ),
+            reverse("ateliers:proposal_withdraw", kwargs={"pk": draft.pk}),
+            reverse("ateliers:proposal_comment", kwargs={"pk": draft.pk}),
+        ]
+        asking = [
             reverse(
                 "ateliers:enjeu_up", kwargs={"pk": world.ours.pk, "enjeu_pk": enjeu.pk}
             ),
             reverse("ateliers:proposal_submit", kwargs={"pk": draft.pk}),
-            reverse("ateliers:proposal_withdraw", kwargs={"pk": draft.pk}),
-            reverse("ateliers:proposal_comment", kwargs={"pk": draft.pk}),
         ]
 
         for url in urls:
             assert client.get(url).status_code == 405, url
+        for url in asking:
+            response = client.get(url)
+            assert response.templates[0].name == "confirm.html", url
 
         assert world.ours.memberships.filter(pk=membership.pk).exists()
         assert Enjeu.objects.get(pk=enjeu.pk).position == 2

@@ -147,6 +147,11 @@ def test_write_review_publish_and_find_an_experience_sheet(visit, a11y, people):
     claire.log_in("secretariat")
     claire.goto(reverse("capitalisation:review_queue"))
     claire.follow(claire.page.locator(f'a[href="{sheet.get_absolute_url()}"]').first)
+    # Publishing asks first, on the same address.
+    claire.follow(claire.page.locator('main a[href$="/publier/"]'))
+    assert sheet.get_absolute_url() in claire.page.locator(
+        "main .btn-link"
+    ).get_attribute("href")
     claire.follow(claire.page.locator('form[action$="/publier/"] button[type=submit]'))
     sheet.refresh_from_db()
     assert sheet.status == ExperienceSheet.Status.PUBLISHED

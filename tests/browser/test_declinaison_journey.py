@@ -90,6 +90,15 @@ def decline(visitor, proposal, *, title, site, budget, funding):
     page.select_option("#id_funding-0-source", "cucs")
     page.locator("#id_funding-0-amount").press_sequentially(funding)
     visitor.follow(page.locator(".action-form button[type=submit]"))
+    # It asks first, saying where the action goes; back to the form keeps
+    # everything typed; then confirmed.
+    assert page.locator('main input[name="confirmed"]').count() == 1
+    visitor.follow(page.locator('main form button[name="change"]'))
+    assert page.locator("#id_title").input_value() == title
+    assert page.locator("#id_budget").input_value() == budget
+    assert page.locator("#id_funding-0-amount").input_value() == funding
+    visitor.follow(page.locator(".action-form button[type=submit]"))
+    visitor.follow(page.locator("main form button[type=submit]").first)
     assert page.locator("h1").inner_text() == title
     assert page.locator(".alert-success").is_visible()
     return page.url

@@ -175,7 +175,10 @@ def test_write_edit_in_conflict_and_submit_a_proposal(visit, a11y, atelier):
     submit = reverse(
         "ateliers:proposal_submit", kwargs={"pk": int(proposal_url.split("/")[-2])}
     )
-    sylvie.follow(sylvie.page.locator(f'form[action="{submit}"] button'))
+    # It asks first, saying the commission is told; then it is done.
+    sylvie.follow(sylvie.page.locator(f'main a[href="{submit}"]'))
+    assert sylvie.page.locator('main input[name="confirmed"]').count() == 1
+    sylvie.follow(sylvie.page.locator(f'form[action="{submit}"] button').first)
     assert sylvie.page.locator(".page-status .status-badge--submitted").is_visible()
     assert sylvie.page.locator(".alert-success").is_visible()
 

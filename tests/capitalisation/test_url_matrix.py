@@ -25,6 +25,7 @@ from audit.models import AuditEvent
 from capitalisation.models import ExperienceSheet
 from people.models import Territory
 from tests.matrix import (
+    CONFIRMED,
     NO_SUCH_ID,
     C,
     D,
@@ -34,6 +35,7 @@ from tests.matrix import (
     N,
     Page,
     R,
+    W,
     Y,
     access_cases,
     assert_csrf_refused,
@@ -194,10 +196,18 @@ PAGES = {
         "capitalisation:publish",
         on(S.SUBMITTED),
         method="post",
+        data=CONFIRMED,
         done=sheet_page(S.SUBMITTED),
     ),
+    "submitted sheet, publish unconfirmed": Page(
+        "capitalisation:publish", on(S.SUBMITTED), method="post"
+    ),
     "draft sheet, publish": Page(
-        "capitalisation:publish", on(S.DRAFT), method="post", done=sheet_page(S.DRAFT)
+        "capitalisation:publish",
+        on(S.DRAFT),
+        method="post",
+        data=CONFIRMED,
+        done=sheet_page(S.DRAFT),
     ),
     "sheet publish, read": Page("capitalisation:publish", on(S.SUBMITTED)),
     "sheet publish, missing": Page(
@@ -282,8 +292,11 @@ EXPECTED = {
     "sheet submit, read":           (L,  N,  D,  D,  D,  D,  D,  D,  D,  D,  N),
     "sheet submit, missing":        MISSING,
     "submitted sheet, publish":     (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
-    "draft sheet, publish":         (L,  D,  D,  D,  D,  D,  D,  D,  D,  D,  E),
-    "sheet publish, read":          (L,  D,  D,  D,  D,  D,  D,  N,  D,  D,  N),
+    "submitted sheet, publish unconfirmed": SECRETARIAT,
+    # Not waiting for review (returned meanwhile, say): whoever reads the
+    # sheet is sent to it with the reason.
+    "draft sheet, publish":         (L,  W,  W,  W,  D,  W,  D,  W,  D,  D,  W),
+    "sheet publish, read":          SECRETARIAT,
     "sheet publish, missing":       MISSING,
     "submitted sheet, return":      (L,  D,  D,  D,  D,  D,  D,  R,  D,  D,  R),
     "submitted sheet, return without comment":

@@ -22,6 +22,7 @@ from ateliers import services
 from ateliers.models import Proposal
 from ateliers.verbs import AteliersVerb
 from audit.models import AuditEvent
+from tests.matrix import CONFIRMED
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
@@ -346,7 +347,7 @@ class TestWhatTheAtelierSees:
             reverse("ateliers:proposal_update", kwargs={"pk": proposal.pk})
         )
         response = client.post(
-            reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk})
+            reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk}), CONFIRMED
         )
 
         assert edit.status_code == 200
@@ -442,7 +443,10 @@ class TestEmails:
         client.force_login(world.people["public_coanimator"])
 
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk}))
+            client.post(
+                reverse("ateliers:proposal_submit", kwargs={"pk": proposal.pk}),
+                CONFIRMED,
+            )
 
         assert [m.to for m in mailoutbox] == [[world.people["commission"].email]]
         (message,) = mailoutbox
@@ -460,7 +464,10 @@ class TestEmails:
         session = world.sessions["convened"]
 
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("commission:session_close", kwargs={"pk": session.pk}))
+            client.post(
+                reverse("commission:session_close", kwargs={"pk": session.pk}),
+                CONFIRMED,
+            )
 
         assert Proposal.objects.get(pk=world.proposals[S.SUBMITTED].pk).status == (
             S.VALIDATED

@@ -23,6 +23,7 @@ from commission.models import AxisDecision, AxisPosition, ValidationRound
 from commission.verbs import CommissionVerb
 from people.models import Organisation
 from tests import factories as f
+from tests.matrix import CONFIRMED
 
 P = AxisPosition.Position
 pytestmark = pytest.mark.django_db
@@ -462,7 +463,8 @@ class TestClosing:
         client = signed_in(client, world.people["secretariat"])
 
         response = client.post(
-            reverse("commission:round_close", kwargs={"pk": decisive_round.pk})
+            reverse("commission:round_close", kwargs={"pk": decisive_round.pk}),
+            CONFIRMED,
         )
 
         assert (response.status_code, response.url) == (
@@ -566,10 +568,15 @@ class TestClosing:
                 validation_round=decisive_round, acting_user=secretariat
             )
         response = signed_in(client, secretariat).post(
-            reverse("commission:round_close", kwargs={"pk": decisive_round.pk})
+            reverse("commission:round_close", kwargs={"pk": decisive_round.pk}),
+            CONFIRMED,
         )
 
-        assert response.status_code == 403
+        # Back to the round, told it is closed already.
+        assert (response.status_code, response.url) == (
+            302,
+            decisive_round.get_absolute_url(),
+        )
         assert (AxisDecision.objects.count(), AuditEvent.objects.count()) == (
             decisions,
             events,

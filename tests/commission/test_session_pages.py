@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ateliers.models import Proposal
 from commission.models import AgendaItem, CommissionSession, ItemPosition
+from tests.matrix import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +19,23 @@ def decisions():
 
 
 def test_closing_twice_decides_once(client, world):
-    """The second closing (a reloaded form, a colleague's) is refused and
-    changes none of the decisions the first took."""
+    """The second closing (a reloaded form, a colleague's) is sent back to
+    the session with the reason and changes none of the decisions the first took."""
     session = world.sessions["convened"]
     url = reverse("commission:session_close", kwargs={"pk": session.pk})
     client.force_login(world.people["secretariat"])
 
-    first = client.post(url)
+    first = client.post(url, CONFIRMED)
     after_first = decisions()
-    second = client.post(url)
+    second = client.post(url, CONFIRMED)
 
     assert (first.status_code, first.url) == (302, session.get_absolute_url())
     assert CommissionSession.objects.get(pk=session.pk).status == "closed"
     assert Proposal.objects.get(pk=world.proposals["submitted"].pk).status == (
         Proposal.Status.VALIDATED
     )
-    assert second.status_code == 403
+    # The second is sent back to the session, told it is closed already.
+    assert (second.status_code, second.url) == (302, session.get_absolute_url())
     assert decisions() == after_first
 
 

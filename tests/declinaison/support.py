@@ -14,8 +14,10 @@ from tests import factories as f
 
 
 def form_data(world, **overrides) -> dict:
-    """A complete, valid action form with one funding line."""
+    """A complete, valid action form with one funding line, as the
+    confirmation page sends it again (``confirmed``) when creating."""
     data = {
+        "confirmed": "1",
         "title": "Médiation de proximité au Grand Pont",
         "description": "Des médiateurs dans les halls, le soir.",
         "territory": Territory.objects.get(slug="grand-pont").pk,

@@ -173,6 +173,13 @@ PAGES = {
         data=form_data,
         done=newest_action,
     ),
+    # The form filled in, not confirmed yet: the confirmation page.
+    "new action, save unconfirmed": Page(
+        "declinaison:action_create",
+        on_proposal(S.VALIDATED),
+        method="post",
+        data=lambda world: form_data(world, confirmed=""),
+    ),
     "new action, ends before it starts": Page(
         "declinaison:action_create",
         on_proposal(S.VALIDATED),
@@ -276,6 +283,7 @@ EXPECTED = {
     "new action, proposal in no edition":   (L, E, E, E, D, E, E, E, D, D, E),
     "new action, missing proposal":         MISSING,
     "new action, save":                     (L, R, R, R, D, R, R, R, D, D, R),
+    "new action, save unconfirmed":         (L, Y, Y, Y, D, Y, Y, Y, D, D, Y),
     "new action, ends before it starts":    (L, B, B, B, D, B, B, B, D, D, B),
     "new action, on a bassin":              (L, B, B, B, D, B, B, B, D, D, B),
     "new action, save on a submitted proposal": (L, E, E, E, D, E, E, E, D, D, E),

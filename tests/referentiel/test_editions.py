@@ -29,6 +29,7 @@ from referentiel import services
 from referentiel.models import Edition, EditionEntry, Rendition
 from referentiel.verbs import ReferentielVerb
 from tests import factories as f
+from tests.matrix import CONFIRMED
 from tests.referentiel.support import (
     included,
     new_edition,
@@ -370,7 +371,9 @@ def test_publishing_freezes_the_content(w, client):
     exclude(w, edition, w.theirs)
     expected = edition_content.assemble(edition)
 
-    response = client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}))
+    response = client.post(
+        reverse("referentiel:publish", kwargs={"pk": edition.pk}), CONFIRMED
+    )
 
     assert (response.status_code, response.url) == (302, edition.get_absolute_url())
     edition.refresh_from_db()
@@ -455,7 +458,9 @@ def test_an_edition_without_proposals_cannot_be_published(w, client):
 
     with pytest.raises(ValidationError):
         publish(w.world, edition)
-    response = client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}))
+    response = client.post(
+        reverse("referentiel:publish", kwargs={"pk": edition.pk}), CONFIRMED
+    )
 
     assert (response.status_code, response.url) == (302, edition.get_absolute_url())
     assert message_texts(response, messages.ERROR) != []

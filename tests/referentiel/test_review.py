@@ -24,6 +24,7 @@ from referentiel import selectors, services
 from referentiel.models import Edition, Review, ReviewComment
 from referentiel.verbs import ReferentielVerb
 from tests import factories as f
+from tests.matrix import CONFIRMED
 from tests.referentiel.support import new_edition
 
 pytestmark = pytest.mark.django_db
@@ -521,14 +522,17 @@ def test_publishing_with_open_comments_asks_to_confirm(client, w, draft):
 
     page = client.get(publish_url(draft))
     assert page.context["form"].fields["confirm"].label.startswith("Publish despite 2")
-    refused = client.post(publish_url(draft), {"open_comments": "2"})
+    refused = client.post(publish_url(draft), {"open_comments": "2", **CONFIRMED})
 
     assert refused.status_code == 400
     assert refused.context["form"].errors["confirm"]
     draft.refresh_from_db()
     assert draft.is_draft
 
-    done = client.post(publish_url(draft), {"open_comments": "2", "confirm": "on"})
+    done = client.post(
+        publish_url(draft),
+        {"open_comments": "2", "confirm": "on", **CONFIRMED},
+    )
 
     assert done.status_code == 302
     draft.refresh_from_db()
@@ -543,7 +547,10 @@ def test_a_comment_left_meanwhile_asks_again(client, w, draft):
     client.force_login(w.people["secretariat"])
     comment(w, review, role="invited")  # after the page showed 1
 
-    response = client.post(publish_url(draft), {"open_comments": "1", "confirm": "on"})
+    response = client.post(
+        publish_url(draft),
+        {"open_comments": "1", "confirm": "on", **CONFIRMED},
+    )
 
     assert response.status_code == 400
     assert Edition.objects.get(pk=draft.pk).is_draft

@@ -31,6 +31,7 @@ from referentiel import services
 from referentiel.models import Edition, Review, ReviewAnswer, ReviewComment
 from tests import factories as f
 from tests.matrix import (
+    CONFIRMED,
     NO_SUCH_ID,
     D,
     L,
@@ -159,12 +160,17 @@ PAGES = {
         "referentiel:review_close",
         on_review("open"),
         method="post",
+        data=CONFIRMED,
         done=edition_page("open", "#review"),
+    ),
+    "open review, close unconfirmed": Page(
+        "referentiel:review_close", on_review("open"), method="post"
     ),
     "closed review, close": Page(
         "referentiel:review_close",
         on_review("closed"),
         method="post",
+        data=CONFIRMED,
         done=edition_page("closed", "#review"),
     ),
     "review close, read": Page("referentiel:review_close", on_review("open")),
@@ -227,13 +233,13 @@ PAGES = {
         "referentiel:publish",
         edition("open"),
         method="post",
-        data={"open_comments": "2"},
+        data={"open_comments": "2", **CONFIRMED},
     ),
     "open review, publish confirmed": Page(
         "referentiel:publish",
         edition("open"),
         method="post",
-        data={"open_comments": "2", "confirm": "on"},
+        data={"open_comments": "2", "confirm": "on", **CONFIRMED},
         done=edition_page("open"),
     ),
 }
@@ -293,8 +299,10 @@ EXPECTED = {
     "open review, open another":    SECRETARIAT_400,
     "review open, missing":         MISSING_ROW,
     "open review, close":           SECRETARIAT_SAVES,
-    "closed review, close":         SECRETARIAT_INFORMED,
-    "review close, read":           SECRETARIAT_POST_ONLY,
+    "open review, close unconfirmed": SECRETARIAT,
+    # Closed meanwhile: whoever reads the edition is sent to it with the reason.
+    "closed review, close":         (L,  W,  W,  W,  W,  W,  W,  W,  D,  W,  W),
+    "review close, read":           SECRETARIAT,
     "review close, missing":        MISSING_ROW,
     "comment, answer":              SECRETARIAT_SAVES,
     "comment, empty answer":        SECRETARIAT_400,

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from axes.models import Axis
 from referentiel.models import Edition, Rendition
 from tests import factories as f
+from tests.matrix import CONFIRMED
 from tests.referentiel.support import downloaded, read_pdf, run_worker
 from tests.world import load_reference_fixtures
 
@@ -60,7 +61,7 @@ def test_publishing_queues_the_pdf_and_the_worker_renders_it(secretariat_client)
     client = secretariat_client
     edition = create_edition(client)
 
-    client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}))
+    client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}), CONFIRMED)
 
     edition.refresh_from_db()
     task = DBTaskResult.objects.get()

@@ -22,6 +22,7 @@ from cucs_portal.tasks import DIGEST_TASK
 from referentiel.models import Edition, Rendition
 from referentiel.tasks import INTERRUPTED
 from tests import factories as f
+from tests.matrix import CONFIRMED
 from tests.referentiel.support import downloaded
 from tests.worker_support import (
     SharedDatabase,
@@ -71,7 +72,7 @@ def publish_edition(client) -> Edition:
         {"title": "Référentiel du séminaire", "event_date": "2007-05-10"},
     )
     edition = Edition.objects.get()
-    client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}))
+    client.post(reverse("referentiel:publish", kwargs={"pk": edition.pk}), CONFIRMED)
     edition.refresh_from_db()
     assert edition.is_published and edition.rendition.status == "queued"
     return edition
