@@ -38,6 +38,7 @@ urlpatterns = [
     path("declinaison/", include("declinaison.urls")),
     path("capitalisation/", include("capitalisation.urls")),
     path("calendriers/", include("calendars.urls")),
+    path("import/", include("imports.urls")),
     path(
         "partage/",
         include((share_urlpatterns, "share")),
