@@ -26,6 +26,9 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (CSV, XLSX or ODS)"),
+        error_messages={
+            "empty": gettext_lazy("This file is empty: there is nothing to import.")
+        },
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".csv,.xlsx,.ods,text/csv,"

@@ -177,6 +177,15 @@ class PersonResource(ImportResourceMixin, resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as exc:
+            # The user name is the address: said once, on the address.
+            if "email" in exc.error_dict:
+                exc.error_dict.pop("username", None)
+            raise
+
     @classmethod
     def undo_blocker(cls, obj) -> str:
         if obj.last_login:

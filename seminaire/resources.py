@@ -78,7 +78,13 @@ class GuestResource(ImportResourceMixin, resources.ModelResource):
         Column(
             "full_name",
             FULL_NAME,
-            aliases=("nom et prénom", "prénom et nom", "nom prénom", "full name"),
+            aliases=(
+                "nom complet",
+                "nom et prénom",
+                "prénom et nom",
+                "nom prénom",
+                "full name",
+            ),
         ),
         Column("email", EMAIL, aliases=EMAIL_ALIASES),
         Column("organisation", ORGANISATION, aliases=ORGANISATION_ALIASES),
