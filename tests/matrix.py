@@ -45,6 +45,7 @@ MATRIX_MODULES = (
     "tests.cucs_portal.test_markdown_matrix",
     "tests.dashboard.test_search_matrix",
     "tests.dashboard.test_help_matrix",
+    "tests.imports.test_url_matrix",
 )
 
 __all__ = ["ROLES"]
