@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportKind(models.TextChoices):
-    PEOPLE = "people", _("People")
+    PEOPLE = "people", _("People (accounts)")
     ORGANISATIONS = "organisations", _("Organisations")
     GUESTS = "guests", _("Seminar guests")
 
