@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ateliers import services
+from imports.models import ImportBatch
 from referentiel import services as referentiel_services
 from referentiel.tasks import render_rendition
 from tests import factories as f
@@ -84,6 +85,11 @@ def admin_world(world, django_db_blocker):
             base_version=draft.version,
         )
         add_after_seminar_rows(world)
+        ImportBatch.objects.create(
+            kind=ImportBatch.Kind.PEOPLE,
+            filename="personnes.csv",
+            created_by=secretariat,
+        )
     return world
 
 
@@ -172,6 +178,7 @@ def test_the_read_only_admins_are_those_the_services_write(admin_world):
         "declinaison.SiteAction",
         "declinaison.ProgressNote",
         "capitalisation.ExperienceSheet",
+        "imports.ImportBatch",
         "django_tasks_database.DBTaskResult",
     }
 
