@@ -67,12 +67,20 @@ class ImportRefused(Exception):
         self.report = report
 
 
+class PendingGone(Exception):
+    """The file was imported meanwhile (the same confirmation sent twice)."""
+
+
 def import_confirm(*, pending: PendingImport, acting_user) -> ImportBatch:
     """Import the pending file, all or nothing: one transaction, rolled back
     if any row is refused (ImportRefused with the report). The file is
     consumed; the batch and its journal entry are written with the rows."""
     with transaction.atomic():
-        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        pending = (
+            PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
+        )
+        if pending is None:
+            raise PendingGone
         mapped = mapped_sheet(pending)
         spec = KINDS[pending.kind]
         resource = spec.resource(event=pending.event, lines=mapped.lines)

@@ -129,6 +129,9 @@ class PreviewView(PendingMixin, View):
             )
         except SpreadsheetError as exc:
             return self.unreadable(exc)
+        except services.PendingGone:
+            messages.info(request, _("This file has already been imported."))
+            return redirect("imports:index")
         except services.ImportRefused as refused:
             messages.error(
                 request,

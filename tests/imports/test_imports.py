@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ateliers.models import AtelierMembership
 from audit.models import AuditEvent
 from cucs_portal.spreadsheets import UNEXPECTED
+from imports import services
 from imports.models import ImportBatch, PendingImport
 from imports.verbs import ImportsVerb
 from people.models import Organisation, User
@@ -473,3 +474,15 @@ def test_the_imports_page_lists_the_batches_in_flat_queries(
     grow(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_confirmation_sent_twice_imports_once(client, secretariat):
+    """Two confirmations of one file (a double click, two tabs) that both
+    loaded it: the second finds it imported already (PendingGone, which the
+    page says) and writes nothing more."""
+    pending = upload(client, people_file(["A", "A", "a@example.org", "", ""]))
+    assert confirm(client, pending).status_code == 302
+    before = state()
+    with pytest.raises(services.PendingGone):
+        services.import_confirm(pending=pending, acting_user=secretariat)
+    assert state() == before
