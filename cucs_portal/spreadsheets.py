@@ -545,6 +545,9 @@ class ImportResourceMixin:
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         self.skip_notes: dict[int, str] = {}
+        # Row number → the instance saved for it (its pk is known once the
+        # rows are written: in bulk, after the last row).
+        self.saved: dict[int, object] = {}
         self._row_number = 0
 
     def line_of(self, row_number: int) -> int:
@@ -566,6 +569,39 @@ class ImportResourceMixin:
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return self._row_number in self.skip_notes
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self.saved[self._row_number] = instance
+
+    # Checked once for the whole file rather than by a query per row: what
+    # ``full_clean`` would ask the database (uniqueness, constraints, that a
+    # foreign key exists) the resource knows from what it read before the
+    # first row (``duplicate_note``, its widgets). The database still
+    # enforces them: a row that breaks one (written meanwhile by someone
+    # else) fails, and the import with it.
+    not_validated: tuple[str, ...] = ()
+
+    def unique_errors(self, instance) -> dict:
+        """{field: message} for what would break a uniqueness, from memory."""
+        return {}
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, *self.not_validated],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, message in self.unique_errors(instance).items():
+            errors.setdefault(name, []).append(ValidationError(message, code="unique"))
+        if errors:
+            raise ValidationError(errors)
 
 
 NEW, SKIPPED, INVALID = "new", "skipped", "invalid"
@@ -615,6 +651,10 @@ class ImportReport:
 
 UNEXPECTED = gettext_lazy(
     "This row could not be saved (an unexpected error). Check it, or import it by hand."
+)
+UNEXPECTED_WRITE = gettext_lazy(
+    "The rows could not be written (an unexpected error, perhaps someone added "
+    "the same data meanwhile): nothing was imported. Try the preview again."
 )
 
 
@@ -674,13 +714,17 @@ def run_import(resource, mapped: MappedSheet, *, dry_run: bool) -> ImportReport:
                 outcome=outcome,
                 errors=errors,
                 note=resource.skip_notes.get(index, ""),
-                object_id=row_result.object_id if outcome == NEW else None,
+                object_id=(
+                    getattr(resource.saved.get(index), "pk", None)
+                    if outcome == NEW
+                    else None
+                ),
             )
         )
     report = ImportReport(rows=rows, ignored=mapped.ignored)
     for error in result.base_errors:
         logger.warning("Import failed: %r", error.error)
-        report.errors.append(str(UNEXPECTED))
+        report.errors.append(str(UNEXPECTED_WRITE))
     return report
 
 

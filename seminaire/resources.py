@@ -106,6 +106,10 @@ class GuestResource(ImportResourceMixin, resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
         report_skipped = True
+        # One INSERT per thousand rows, not one per row with its savepoint.
+        use_bulk = True
+
+    not_validated = ("organisation", "event")
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,14 +8,15 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ateliers.models import AtelierMembership
 from audit.models import AuditEvent
-from cucs_portal.spreadsheets import UNEXPECTED
+from cucs_portal.spreadsheets import UNEXPECTED_WRITE
 from imports import services
 from imports.models import ImportBatch, PendingImport
 from imports.verbs import ImportsVerb
@@ -194,28 +195,27 @@ def test_a_refused_row_at_confirmation_writes_nothing(client, secretariat, landl
     assert PendingImport.objects.filter(pk=pending.pk).exists()
 
 
-def test_a_failure_while_saving_a_later_row_takes_back_the_earlier_ones(
-    client, secretariat
-):
-    pending = upload(
-        client,
-        people_file(*[[f"Nom{n}", "P", f"p{n}@example.org", "", ""] for n in range(4)]),
-    )
+def test_a_failure_while_writing_the_rows_takes_them_all_back(client, secretariat):
+    """The rows are written a thousand at a time: when the database refuses
+    the second thousand, the first is taken back too."""
+    rows = [[f"Nom{n}", "P", f"p{n}@example.org", "", ""] for n in range(1500)]
+    pending = upload(client, people_file(*rows))
     before = state()
-    real_save = User.save
+    real_bulk_create = type(User.objects).bulk_create
     calls = []
 
-    def failing_save(self, *args, **kwargs):
-        calls.append(self)
-        if len(calls) == 3:
+    def failing_bulk_create(manager, objs, *args, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 2:
             raise IntegrityError("disk full")
-        return real_save(self, *args, **kwargs)
+        return real_bulk_create(manager, objs, *args, **kwargs)
 
-    with mock.patch.object(User, "save", failing_save):
+    with mock.patch.object(type(User.objects), "bulk_create", failing_bulk_create):
         response = confirm(client, pending)
 
+    assert calls == [1000, 500]
     assert response.status_code == 409
-    assert rows_of(response)[4].errors == [(_("Row"), str(UNEXPECTED))]
+    assert response.context["report"].errors == [str(UNEXPECTED_WRITE)]
     assert state() == before
 
 
@@ -486,3 +486,24 @@ def test_a_confirmation_sent_twice_imports_once(client, secretariat):
     with pytest.raises(services.PendingGone):
         services.import_confirm(pending=pending, acting_user=secretariat)
     assert state() == before
+
+
+def test_the_preview_and_the_import_take_the_same_queries_for_5_or_50_rows(
+    client, secretariat, landlord
+):
+    """Guards against a query per row: duplicates, organisations and user
+    names are read once per file, and the rows are written in bulk."""
+
+    def run(n, start):
+        rows = [
+            [f"Nom{i}", "P", f"p{i}@example.org", "Loire Habitat", ""]
+            for i in range(start, start + n)
+        ]
+        pending = upload(client, people_file(*rows))
+        with CaptureQueriesContext(connection) as previewed:
+            services.preview(pending)
+        with CaptureQueriesContext(connection) as imported_:
+            services.import_confirm(pending=pending, acting_user=secretariat)
+        return len(previewed), len(imported_)
+
+    assert run(5, 0) == run(50, 100)
