@@ -157,6 +157,9 @@ def _too_many_rows() -> SpreadsheetError:
     )
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class _Rows:
     """Collects the non-empty rows of a sheet, up to the row cap."""
 
@@ -165,7 +168,8 @@ class _Rows:
         self.formulas: list[tuple[int, int]] = []
 
     def add(self, line: int, cells: list[str]) -> None:
-        cells = cells[:MAX_COLUMNS]
+        # Control characters (an escape, a bell) are nobody's name.
+        cells = [_CONTROL_CHARACTERS.sub("", cell) for cell in cells[:MAX_COLUMNS]]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:

@@ -75,7 +75,8 @@ class UploadView(ImportPermissionMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         event = self.request.GET.get("seminaire", "")
-        if self.kind.value == ImportKind.GUESTS and event.isdigit():
+        # An id, at most what a bigint holds (a longer one is no event's).
+        if self.kind.value == ImportKind.GUESTS and event.isdigit() and len(event) < 19:
             initial["event"] = Event.objects.filter(pk=int(event)).first()
         return initial
 

@@ -507,3 +507,21 @@ def test_the_preview_and_the_import_take_the_same_queries_for_5_or_50_rows(
         return len(previewed), len(imported_)
 
     assert run(5, 0) == run(50, 100)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "abc", "-1", ""])
+def test_the_guests_form_takes_any_seminar_parameter(client, secretariat, value):
+    """The seminar chosen beforehand comes from the address: one that is no
+    seminar's id is ignored, never an error."""
+    response = client.get(
+        reverse("imports:upload", kwargs={"kind": "invites"}), {"seminaire": value}
+    )
+    assert response.status_code == 200
+
+
+def test_the_guests_form_chooses_the_seminar_of_the_link(client, secretariat, event):
+    EventFactory()
+    response = client.get(
+        reverse("imports:upload", kwargs={"kind": "invites"}), {"seminaire": event.pk}
+    )
+    assert response.context["form"].initial["event"] == event
