@@ -146,8 +146,12 @@ class GuestResource(ImportResourceMixin, resources.ModelResource):
         if not instance.full_name:
             parts = (row.get("first_name"), row.get("last_name"))
             instance.full_name = " ".join(str(p).strip() for p in parts if p).strip()
-        if not instance.category and "organisation" not in errors:
-            instance.category = Invitation.category_for(instance.organisation)
+        if not instance.category:
+            # An unknown organisation is the row's error already: the
+            # category falls back as for a guest without one.
+            instance.category = Invitation.category_for(
+                None if "organisation" in errors else instance.organisation
+            )
         if errors:
             raise ValidationError(errors)
 
