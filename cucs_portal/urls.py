@@ -55,6 +55,7 @@ urlpatterns = [
     path("declinaison/", include("declinaison.urls")),
     path("capitalisation/", include("capitalisation.urls")),
     path("calendriers/", include("calendars.urls")),
+    path("import/", include("imports.urls")),
     path(
         "partage/",
         include((share_urlpatterns, "share")),

@@ -47,6 +47,7 @@ MATRIX_MODULES = (
     "tests.dashboard.test_help_matrix",
     "tests.dashboard.test_statements_matrix",
     "tests.cucs_portal.test_two_factor_matrix",
+    "tests.imports.test_url_matrix",
 )
 
 __all__ = ["ROLES"]

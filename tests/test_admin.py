@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ateliers import services
 from cucs_portal import two_factor
+from imports.models import ImportBatch
 from referentiel import services as referentiel_services
 from referentiel.tasks import render_rendition
 from tests import factories as f
@@ -89,6 +90,11 @@ def admin_world(world, django_db_blocker):
         # A second factor and its recovery codes (cucs_portal/admin.py).
         give_device(world.people["secretariat"])
         two_factor.recovery_codes_regenerate(user=world.people["secretariat"])
+        ImportBatch.objects.create(
+            kind=ImportBatch.Kind.PEOPLE,
+            filename="personnes.csv",
+            created_by=secretariat,
+        )
     return world
 
 
@@ -177,6 +183,7 @@ def test_the_read_only_admins_are_those_the_services_write(admin_world):
         "declinaison.SiteAction",
         "declinaison.ProgressNote",
         "capitalisation.ExperienceSheet",
+        "imports.ImportBatch",
         "django_tasks_database.DBTaskResult",
     }
 

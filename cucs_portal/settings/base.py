@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "declinaison",
     "capitalisation",
     "calendars",
+    "imports",
     "dashboard",
     "demo",
 ]
@@ -267,6 +268,13 @@ ATTACHMENT_MAX_PIXELS = int(env("ATTACHMENT_MAX_PIXELS", "40000000"))
 # member compressed more than this ratio.
 ATTACHMENT_ZIP_MAX_MB = int(env("ATTACHMENT_ZIP_MAX_MB", "100"))
 ATTACHMENT_ZIP_MAX_RATIO = int(env("ATTACHMENT_ZIP_MAX_RATIO", "100"))
+
+# Spreadsheets imported by the secretariat (cucs_portal/spreadsheets.py, the
+# imports app): the largest file and the most rows of data one import takes,
+# and how long an uploaded file waits for its confirmation.
+IMPORT_MAX_MB = int(env("IMPORT_MAX_MB", "2"))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "5000"))
+IMPORT_PENDING_HOURS = int(env("IMPORT_PENDING_HOURS", "24"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
