@@ -27,6 +27,7 @@ urlpatterns = [
         NotificationPreferencesView.as_view(),
         name="notification_preferences",
     ),
+    path("compte/", include("people.urls")),
     path("compte/", include("django.contrib.auth.urls")),
     path("langue/", include("django.conf.urls.i18n")),
     path("axes/", include((axis_urlpatterns, "axes"))),

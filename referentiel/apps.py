@@ -6,6 +6,23 @@ class ReferentielConfig(AppConfig):
     name = "referentiel"
     verbose_name = _("Référentiel")
 
+    def ready(self):
+        from cucs_portal.personal_data import register_archive
+
+        # A published edition is an archive of what was handed out: an
+        # erasure leaves its frozen content, and its PDF's, as printed.
+        register_archive(
+            "referentiel.Edition", lambda rows: rows.filter(status="published")
+        )
+        register_archive(
+            "referentiel.Rendition",
+            lambda rows: rows.filter(
+                pk__in=self.get_model("Edition")
+                .objects.filter(status="published", rendition__isnull=False)
+                .values("rendition_id")
+            ),
+        )
+
     def recover_interrupted_work(self) -> dict:
         """Called by ``manage.py worker`` when it starts (cucs_portal)."""
         from .services import recover_interrupted_work

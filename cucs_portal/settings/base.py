@@ -294,6 +294,11 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where guests of the seminar (who often have no account) write to the AMO2SM
 # secretariat: shown on their personal reply page. Empty: no address shown.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "")
+# A seminar guest who has no account is anonymised this many months after the
+# seminar, by the worker every night (seminaire/retention.py).
+SEMINAR_GUEST_RETENTION_MONTHS = int(env("SEMINAR_GUEST_RETENTION_MONTHS", "12"))
+if SEMINAR_GUEST_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("SEMINAR_GUEST_RETENTION_MONTHS must be at least 1.")
 # When the worker sends the daily digest of notifications (HH:MM, TIME_ZONE).
 NOTIFICATION_DIGEST_TIME = env("NOTIFICATION_DIGEST_TIME", "07:00")
 
