@@ -31,7 +31,6 @@ from .models import (
     claim_expired_before,
     new_reply_key,
 )
-from .purge_tasks import recover_purge
 from .tasks import INVITATION, REMINDER, deliver_emails, holder_task
 from .verbs import SeminaireVerb
 
@@ -393,4 +392,4 @@ def recover_interrupted_work() -> dict:
     failed = leases.fail_task_results(
         dead, "The worker sending these e-mails stopped (its lease expired)."
     )
-    return {"released": released, "tasks_failed": failed, **recover_purge()}
+    return {"released": released, "tasks_failed": failed}

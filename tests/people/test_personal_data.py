@@ -23,7 +23,7 @@ from cucs_portal import personal_data
 from cucs_portal.models import LoginFailure
 from people.models import User
 from people.rules import can_erase
-from referentiel.models import Edition
+from referentiel.models import Edition, Rendition
 from seminaire.models import Invitation
 from tests import factories as f
 from tests.capitalisation.factories import ExperienceSheetFactory
@@ -79,11 +79,16 @@ def person(world):
     )
     draft = f.EditionFactory(introduction=f"Merci à {NAME}.")
     published = f.EditionFactory(title="Référentiel du 10 mai 2007")
+    printed = Rendition.objects.create(
+        content_hash="1" * 64, content={"authors": [NAME]}
+    )
+    Rendition.objects.create(content_hash="2" * 64, content={"authors": [NAME]})
     Edition.objects.filter(pk=published.pk).update(
         status="published",
         published_at=timezone.now(),
         snapshot={"authors": [NAME], "contact": EMAIL},
         content_hash="0" * 64,
+        rendition=printed,
     )
     member.draft_edition, member.published_edition = draft, published
     return member
@@ -155,6 +160,7 @@ def test_after_an_erasure_the_name_and_address_are_nowhere_but_in_archives(
         "capitalisation_experiencesheet",
         "django_admin_log",
         "referentiel_edition",
+        "referentiel_rendition",
     } <= before
 
     audit_services.person_erase(
@@ -165,6 +171,9 @@ def test_after_an_erasure_the_name_and_address_are_nowhere_but_in_archives(
     assert occurrences("Marchand Élodie") == []
     published = Edition.objects.get(pk=person.published_edition.pk)
     assert published.snapshot == {"authors": [NAME], "contact": EMAIL}
+    assert published.rendition.content == {"authors": [NAME]}
+    draft_pdf = Rendition.objects.get(content_hash="2" * 64)
+    assert draft_pdf.content == {"authors": [audit_services.pseudonym(1)]}
 
 
 def test_the_account_becomes_a_former_participant(world, person):
