@@ -125,9 +125,7 @@ class PersonEraseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             person=self.person,
-            pseudonym_example=services.pseudonym(
-                services.next_erasure_number()
-            ),
+            pseudonym_example=services.pseudonym(services.next_erasure_number()),
             **kwargs,
         )
 

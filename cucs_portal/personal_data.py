@@ -104,9 +104,7 @@ def exported_fields(model) -> list[models.Field]:
     """The columns of ``model`` an export holds: its concrete fields but the
     excluded ones (a foreign key as the id it holds)."""
     return [
-        field
-        for field in model._meta.concrete_fields
-        if not _is_excluded(model, field)
+        field for field in model._meta.concrete_fields if not _is_excluded(model, field)
     ]
 
 

@@ -193,7 +193,9 @@ class User(AbstractUser):
     erasure_number = models.PositiveIntegerField(
         _("former participant number"), null=True, blank=True, unique=True
     )
-    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
 
     objects = UserManager()
 

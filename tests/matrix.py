@@ -45,6 +45,7 @@ MATRIX_MODULES = (
     "tests.cucs_portal.test_markdown_matrix",
     "tests.dashboard.test_search_matrix",
     "tests.dashboard.test_help_matrix",
+    "tests.people.test_personal_data_matrix",
 )
 
 __all__ = ["ROLES"]

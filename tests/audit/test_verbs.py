@@ -32,6 +32,7 @@ APPS = [
     "ateliers",
     "referentiel",
     "commission",
+    "audit",
     "seminaire",
     "declinaison",
     "capitalisation",
@@ -202,7 +203,7 @@ class TestRegistry:
             "request_changes",
             "reject",
         ]
-        assert len(values) == len(set(values)) == 61
+        assert len(values) == len(set(values)) == 63
         owners = [verbs._owners[value].__module__.split(".")[0] for value in values]
         assert list(dict.fromkeys(owners)) == APPS
         assert [str(name) for name, _group in groups] == [

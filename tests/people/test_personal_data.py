@@ -131,7 +131,7 @@ def occurrences(*needles: str) -> list[tuple[str, str, str]]:
             ]
             pk = connection.introspection.get_primary_key_column(cursor, table)
             cast = ", ".join(f"CAST({quote(column)} AS TEXT)" for column in columns)
-            cursor.execute(f"SELECT {cast} FROM {quote(table)}")  # noqa: S608
+            cursor.execute(f"SELECT {cast} FROM {quote(table)}")
             for values in cursor.fetchall():
                 row = dict(zip(columns, values, strict=True))
                 if pk and str(row[pk]) in archived.get(table, ()):
@@ -163,9 +163,7 @@ def test_after_an_erasure_the_name_and_address_are_nowhere_but_in_archives(
         "referentiel_rendition",
     } <= before
 
-    audit_services.person_erase(
-        person=person, acting_user=world.people["secretariat"]
-    )
+    audit_services.person_erase(person=person, acting_user=world.people["secretariat"])
 
     assert occurrences(NAME, EMAIL) == []
     assert occurrences("Marchand Élodie") == []
@@ -206,9 +204,7 @@ def test_the_account_becomes_a_former_participant(world, person):
     assert LoginFailure.objects.filter(username="ancien-participant-1").exists()
 
 
-def test_the_contact_fields_of_a_row_that_names_the_person_are_emptied(
-    world, person
-):
+def test_the_contact_fields_of_a_row_that_names_the_person_are_emptied(world, person):
     """An experience sheet whose contact is the person loses the contact's
     phone too; another contact's phone stays."""
     other = ExperienceSheetFactory(
@@ -239,9 +235,7 @@ def test_the_journal_records_the_erasure_without_the_erased_data(world, person):
 def test_numbers_follow_the_erasures(world, person):
     """N follows the erasures and never changes."""
     secretariat = world.people["secretariat"]
-    first = audit_services.person_erase(
-        person=f.UserFactory(), acting_user=secretariat
-    )
+    first = audit_services.person_erase(person=f.UserFactory(), acting_user=secretariat)
     second = audit_services.person_erase(person=person, acting_user=secretariat)
 
     assert (first.erasure_number, second.erasure_number) == (1, 2)
@@ -324,7 +318,8 @@ def download(client, user) -> zipfile.ZipFile:
 def test_the_download_holds_everything_linked_to_the_person(client, world, person):
     """The JSON holds the account (never its password), the proposals they
     wrote and co-wrote, their memberships, the journal's entries by them and
-    about them, their invitation (with no reply key); the HTML and one CSV per kind of record hold the same."""
+    about them, their invitation (with no reply key); the HTML and one CSV
+    per kind of record hold the same."""
     archive = download(client, person)
 
     data = json.loads(archive.read("donnees.json"))
@@ -387,3 +382,22 @@ def test_the_download_takes_one_query_per_kind_of_record(
         AuditEvent.record(actor=person, target=proposal, action="person_erase")
 
     assert count() == few
+
+
+def test_the_admin_s_person_page_links_to_the_erasure(client, world):
+    client.force_login(world.people["superuser"])
+    target = world.people["plain"]
+
+    html = client.get(
+        reverse("admin:people_user_change", kwargs={"object_id": target.pk})
+    ).content.decode()
+
+    assert reverse("audit:person_erase", kwargs={"pk": target.pk}) in html
+
+
+def test_the_account_menu_links_to_my_data(client, world):
+    client.force_login(world.people["member"])
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert reverse("people:my_data") in html

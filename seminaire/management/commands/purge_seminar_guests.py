@@ -24,7 +24,9 @@ class Command(BaseCommand):
         months = settings.SEMINAR_GUEST_RETENTION_MONTHS
         if options["dry_run"]:
             due = retention.guests_to_purge().count()
-            self.stdout.write(f"{due} guest(s) past {months} months would be anonymised.")
+            self.stdout.write(
+                f"{due} guest(s) past {months} months would be anonymised."
+            )
             return
         purged = retention.guests_purge()
         self.stdout.write(f"{purged} guest(s) past {months} months anonymised.")
