@@ -395,9 +395,56 @@ def test_the_admin_s_person_page_links_to_the_erasure(client, world):
     assert reverse("audit:person_erase", kwargs={"pk": target.pk}) in html
 
 
+def test_the_admin_links_to_no_erasure_the_person_may_not_make(client, world):
+    """A superuser's own page offers no erasure (nor another superuser's)."""
+    superuser = world.people["superuser"]
+    client.force_login(superuser)
+
+    html = client.get(
+        reverse("admin:people_user_change", kwargs={"object_id": superuser.pk})
+    ).content.decode()
+
+    assert reverse("audit:person_erase", kwargs={"pk": superuser.pk}) not in html
+
+
 def test_the_account_menu_links_to_my_data(client, world):
     client.force_login(world.people["member"])
 
     html = client.get(reverse("dashboard")).content.decode()
 
     assert reverse("people:my_data") in html
+
+
+def test_an_erasure_takes_the_same_queries_however_many_texts_name_the_person(
+    world, person, django_assert_max_num_queries
+):
+    """The texts of a model that name the person are found in one query and
+    written in one (a bulk update), not one per row: 5 then 30 more
+    proposals and journal entries naming them cost nothing more."""
+
+    def erase(target):
+        with django_assert_max_num_queries(1000) as queries:
+            audit_services.person_erase(
+                person=target, acting_user=world.people["secretariat"]
+            )
+        return len(queries)
+
+    def naming(target, count, start):
+        name = target.get_full_name()
+        for n in range(count):
+            proposal = f.ProposalFactory(
+                atelier=world.ours, number=start + n, description=f"Avec {name}."
+            )
+            AuditEvent.record(
+                actor=world.people["secretariat"],
+                target=proposal,
+                action="person_erase",
+                comment=f"Vu avec {name}.",
+            )
+
+    few = f.UserFactory(first_name="Paul", last_name="Durand")
+    many = f.UserFactory(first_name="Jeanne", last_name="Roux")
+    naming(few, 5, 700)
+    naming(many, 35, 800)
+
+    assert erase(many) == erase(few)
