@@ -9,12 +9,15 @@ model added later is covered without being listed here:
   about them), or an e-mail field holding their address (a seminar invitation
   sent to their address). One query per model that has such a link, whatever
   the number of rows. The fields of ``EXCLUDED_FIELDS`` are never exported.
-- ``replace_everywhere(needles, ...)``: the erasure of a person's identity
-  from the free text of the whole database. Every ``CharField``,
-  ``TextField`` and ``JSONField`` (and their subclasses: e-mail, slug,
-  Markdown texts, JSON snapshots) of every model is searched for the exact
-  name or e-mail (case-insensitive, whole words), which is replaced by the
-  pseudonym; an e-mail field holding the address is emptied. A row whose name
+- ``replace_everywhere(names=..., emails=..., ...)``: the erasure of a
+  person's identity from the free text of the whole database. Every
+  ``CharField``, ``TextField`` and ``JSONField`` (and their subclasses:
+  e-mail, slug, Markdown texts, JSON snapshots) of every model is searched
+  for the exact name or e-mail (case-insensitive, whole words; a name of a
+  single word only where it is the whole text, as JSON stores it too), which
+  is replaced by the pseudonym; an e-mail field holding the address is
+  emptied (or given a placeholder when it may not be empty). First names or
+  last names alone are not searched: they are other people's too. A row whose name
   or e-mail field *is* the person (a seminar invitation, a contact person)
   describes them: its phone and job title are emptied too.
 
@@ -119,7 +122,12 @@ def _links_to(model, user) -> Q | None:
                 conditions.append(Q(**{field.attname: user.pk}))
             elif field.many_to_many:
                 conditions.append(Q(**{field.name: user.pk}))
-        elif isinstance(field, models.EmailField) and user.email:
+        elif (
+            isinstance(field, models.EmailField)
+            and user.email
+            and model is not user_model
+        ):
+            # Another account with the same address is somebody else's.
             conditions.append(Q(**{f"{field.name}__iexact": user.email}))
     for field in model._meta.private_fields:
         if isinstance(field, GenericForeignKey):
@@ -253,9 +261,13 @@ def replace_everywhere(
     account, anonymised on its own), ``skip_models`` whole models.
     Returns the number of rows changed per model label. One query per model
     to find the rows, one to write them."""
-    names = [name for name in names if name and name.strip()]
+    names = [name.strip() for name in names if name and name.strip()]
     emails = [email for email in emails if email]
     exact = {old: new for old, new in (exact_values or {}).items() if old}
+    # A name of one word (« Martin ») is a word of other people's names and of
+    # the language: it is replaced where it is a whole text, never inside one.
+    exact.update({name: replacement for name in names if " " not in name})
+    names = [name for name in names if " " in name]
     if not names and not emails and not exact:
         return {}
     # A text may hold JSON written as text (the admin's log): the escaped forms

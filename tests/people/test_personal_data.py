@@ -448,3 +448,29 @@ def test_an_erasure_takes_the_same_queries_however_many_texts_name_the_person(
     naming(many, 35, 800)
 
     assert erase(many) == erase(few)
+
+
+def test_a_name_of_one_word_is_replaced_only_where_it_is_the_whole_text(world):
+    """« Martin » alone is a word of other people's names: a text that is
+    exactly it is replaced, « Paul Martin » is not touched."""
+    target = f.UserFactory(first_name="", last_name="Martin")
+    whole = f.ProposalFactory(atelier=world.ours, number=900, description="Martin")
+    other = f.ProposalFactory(
+        atelier=world.ours, number=901, description="Avec Paul Martin."
+    )
+
+    audit_services.person_erase(person=target, acting_user=world.people["secretariat"])
+
+    label = audit_services.pseudonym(1)
+    assert Proposal.objects.get(pk=whole.pk).description == label
+    assert Proposal.objects.get(pk=other.pk).description == "Avec Paul Martin."
+
+
+def test_another_account_with_the_same_address_is_not_in_the_download(
+    client, world, person
+):
+    f.UserFactory(email=EMAIL.upper())
+
+    data = json.loads(download(client, person).read("donnees.json"))
+
+    assert [row["id"] for row in data["records"]["people.user"]] == [person.pk]
