@@ -17,9 +17,39 @@ from django.utils.translation import gettext
 from cucs_portal import personal_data
 from cucs_portal.exports import CsvWriter, spreadsheet_safe
 
+from .models import Organisation, Territory, User
 
-def _readable(field, value):
-    """A value as a person reads it: a choice's label, yes or no."""
+# The people a person's records name and the organisations and territories
+# they belong to read by their names in the readable files (the JSON keeps
+# the ids): their names read no other row, so one query per column names them
+# all. Any other foreign key stays an id there.
+NAMED_MODELS = (User, Organisation, Territory)
+
+
+def _names(sections) -> dict:
+    """{(model, pk): name} of every row of ``NAMED_MODELS`` the sections point
+    at: one query per model."""
+    wanted: dict = {}
+    for section in sections:
+        for field in section.fields:
+            model = getattr(field, "related_model", None)
+            if (field.many_to_one or field.one_to_one) and model in NAMED_MODELS:
+                wanted.setdefault(model, set()).update(
+                    row[field.name] for row in section.rows if row[field.name]
+                )
+    return {
+        (model, obj.pk): str(obj)
+        for model, pks in wanted.items()
+        for obj in model._base_manager.filter(pk__in=pks)
+    }
+
+
+def _readable(field, value, names=None):
+    """A value as a person reads it: a choice's label, yes or no, a person's
+    or an organisation's name."""
+    model = getattr(field, "related_model", None)
+    if names and value is not None and (model, value) in names:
+        return names[(model, value)]
     choices = dict(field.flatchoices) if field.choices else None
     if choices and value in choices:
         return str(choices[value])
@@ -30,7 +60,7 @@ def _readable(field, value):
     return value
 
 
-def _csv(section) -> bytes:
+def _csv(section, names) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(
@@ -38,7 +68,7 @@ def _csv(section) -> bytes:
     )
     for row in section.rows:
         writer.writerow(
-            CsvWriter.cell(_readable(field, row[field.name]))
+            CsvWriter.cell(_readable(field, row[field.name], names))
             for field in section.fields
         )
     return ("\ufeff" + out.getvalue()).encode()
@@ -47,6 +77,7 @@ def _csv(section) -> bytes:
 def my_data_zip(user) -> bytes:
     """The ZIP of everything linked to ``user`` (cucs_portal.personal_data)."""
     sections = personal_data.collect(user)
+    names = _names(sections)
     now = timezone.now()
     document = {
         "exported_at": now,
@@ -60,7 +91,7 @@ def my_data_zip(user) -> bytes:
             "csv": f"csv/{section.label}.csv",
             "headers": [str(field.verbose_name) for field in section.fields],
             "rows": [
-                [_readable(field, row[field.name]) for field in section.fields]
+                [_readable(field, row[field.name], names) for field in section.fields]
                 for row in section.rows
             ],
         }
@@ -80,5 +111,5 @@ def my_data_zip(user) -> bytes:
             ),
         )
         for section in sections:
-            archive.writestr(f"csv/{section.label}.csv", _csv(section))
+            archive.writestr(f"csv/{section.label}.csv", _csv(section, names))
     return buffer.getvalue()

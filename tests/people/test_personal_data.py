@@ -355,8 +355,10 @@ def test_the_csvs_have_french_headers(client, world, person, settings):
     archive = download(client, person)
 
     text = archive.read("csv/people.user.csv").decode("utf-8-sig")
-    headers = next(csv.reader(io.StringIO(text), delimiter=";"))
+    headers, account = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert "prénom" in headers and "adresse électronique" in headers
+    # The organisation reads by its name, not its id.
+    assert account[headers.index("organisme")] == str(person.organisation)
 
 
 def test_the_download_takes_one_query_per_kind_of_record(
