@@ -48,7 +48,7 @@ def _readable(field, value, names=None):
     """A value as a person reads it: a choice's label, yes or no, a person's
     or an organisation's name."""
     model = getattr(field, "related_model", None)
-    if names and value is not None and (model, value) in names:
+    if names and model in NAMED_MODELS and (model, value) in names:
         return names[(model, value)]
     choices = dict(field.flatchoices) if field.choices else None
     if choices and value in choices:
