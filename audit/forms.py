@@ -38,3 +38,10 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))
         return cleaned
+
+
+class PersonEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read what the erasure does, and it cannot be undone."),
+        required=True,
+    )

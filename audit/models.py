@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -44,6 +45,9 @@ class AuditEvent(models.Model):
         ContentType, verbose_name=_("object type"), on_delete=models.PROTECT
     )
     target_id = models.PositiveBigIntegerField(_("object id"))
+    # Declared so that what walks the models' _meta (a person's export,
+    # cucs_portal/personal_data.py) finds the entries about a person.
+    target = GenericForeignKey("target_type", "target_id")
     target_label = models.CharField(_("object"), max_length=300)
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30, blank=True)

@@ -12,6 +12,11 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path(
+        "personnes/<id:pk>/anonymiser/",
+        views.PersonEraseView.as_view(),
+        name="person_erase",
+    ),
+    path(
         "export.ods",
         views.AuditExportView.as_view(export_format="ods"),
         name="export_ods",

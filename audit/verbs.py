@@ -28,6 +28,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.enums import ChoicesType
+from django.utils.translation import gettext_lazy as _
 
 # AuditEvent.action's max_length.
 MAX_LENGTH = 30
@@ -136,3 +137,9 @@ def register_status_labels(
 
 def status_labels(verb: str) -> Mapping[str, str] | None:
     return _status_labels.get(verb)
+
+
+class AuditVerb(Verbs):
+    """What the journal records of the people themselves."""
+
+    PERSON_ERASE = "person_erase", _("Personal data erased")

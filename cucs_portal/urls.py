@@ -44,6 +44,7 @@ urlpatterns = [
     # is asked for their code before being signed in (cucs_portal/two_factor.py).
     path("compte/login/", two_factor_views.LoginView.as_view(), name="login"),
     path("compte/deux-facteurs/", include((two_factor_urlpatterns, "two_factor"))),
+    path("compte/", include("people.urls")),
     path("compte/", include("django.contrib.auth.urls")),
     path("langue/", include("django.conf.urls.i18n")),
     path("axes/", include((axis_urlpatterns, "axes"))),

@@ -18,7 +18,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Territory, User
-from .rules import holds_the_privileges_of, permission_names, privileges_of
+from .rules import (
+    can_erase,
+    holds_the_privileges_of,
+    permission_names,
+    privileges_of,
+)
 
 
 @admin.register(Territory)
@@ -71,6 +76,11 @@ class UserAdmin(BaseUserAdmin):
         "organisation__name",
     ]
     autocomplete_fields = ["organisation"]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        # The link to the erasure of the person (audit.views), for whoever may.
+        context["can_erase_person"] = obj is not None and can_erase(request.user, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         # Also guards the password form, which asks this of its account.

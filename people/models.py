@@ -187,6 +187,15 @@ class User(AbstractUser):
         default=False,
         help_text=_("Reads validated proposals and the référentiel."),
     )
+    # Set by the erasure of the person (audit.services.person_erase): the
+    # account stays, for the journal, the revisions and the decisions, as
+    # « Ancien participant n° N ».
+    erasure_number = models.PositiveIntegerField(
+        _("former participant number"), null=True, blank=True, unique=True
+    )
+    erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -204,6 +213,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erasure_number is not None
 
     def clean(self):
         super().clean()

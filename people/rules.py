@@ -136,3 +136,35 @@ def holds_the_privileges_of(actor, target) -> bool:
     if target is None:
         return True
     return privileges_of(target).is_within(privileges_of(actor))
+
+
+# --- A person's data --------------------------------------------------------------
+
+
+def _holds_a_privilege(user) -> bool:
+    return bool(user.is_superuser or any(getattr(user, f) for f in PRIVILEGED_FLAGS))
+
+
+@rules.predicate
+def may_erase(actor, target) -> bool:
+    """The actor may erase the target's personal data: never their own, and
+    only of an account strictly less privileged than theirs (a peer is
+    refused too: two secretariat members cannot erase each other). An account
+    that holds a privilege (staff, secretariat, superuser) is erased by a
+    superuser only, once its privileges are above none of theirs."""
+    if target is None or not actor.is_authenticated or target.pk == actor.pk:
+        return False
+    target_privileges, actor_privileges = privileges_of(target), privileges_of(actor)
+    strictly_below = target_privileges.is_within(
+        actor_privileges
+    ) and not actor_privileges.is_within(target_privileges)
+    return strictly_below and (not _holds_a_privilege(target) or actor.is_superuser)
+
+
+# Everyone signed in downloads their own data (« Mes données »).
+rules.add_perm("people.export_own_data", is_authenticated)
+# The secretariat erases a person's identity (audit.services.person_erase).
+# A superuser's ``has_perm`` is always true (Django's backend): the views ask
+# ``can_erase`` itself.
+can_erase = is_secretariat & may_erase
+rules.add_perm("people.erase_person", can_erase)

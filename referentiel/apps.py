@@ -8,11 +8,26 @@ class ReferentielConfig(AppConfig):
 
     def ready(self):
         # Models are loaded only now.
+        from cucs_portal.personal_data import register_archive
         from cucs_portal.printed import register_printed_source
 
         from . import selectors
 
         register_printed_source(selectors.printed_renumbering)
+
+        # A published edition is an archive of what was handed out: an
+        # erasure leaves its frozen content, and its PDF's, as printed.
+        register_archive(
+            "referentiel.Edition", lambda rows: rows.filter(status="published")
+        )
+        register_archive(
+            "referentiel.Rendition",
+            lambda rows: rows.filter(
+                pk__in=self.get_model("Edition")
+                .objects.filter(status="published", rendition__isnull=False)
+                .values("rendition_id")
+            ),
+        )
 
     def recover_interrupted_work(self) -> dict:
         """Called by ``manage.py worker`` when it starts (cucs_portal)."""

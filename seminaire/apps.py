@@ -7,7 +7,10 @@ class SeminaireConfig(AppConfig):
     verbose_name = _("Seminar")
 
     def recover_interrupted_work(self) -> dict:
-        """Called by ``manage.py worker`` when it starts (cucs_portal)."""
+        """Called by ``manage.py worker`` when it starts (cucs_portal): the
+        e-mails' recovery, and the nightly purge of past guests
+        (purge_tasks.py), always scheduled."""
+        from .purge_tasks import recover_purge
         from .services import recover_interrupted_work
 
-        return recover_interrupted_work()
+        return {**recover_interrupted_work(), **recover_purge()}

@@ -268,6 +268,11 @@ class Invitation(VersionedModel):
     reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    # A guest without an account is anonymised SEMINAR_GUEST_RETENTION_MONTHS
+    # after the seminar (services.guests_purge).
+    purged_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
     # Its changes are dated in the audit log, not on the row.
     updated_at = None
 

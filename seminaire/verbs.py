@@ -16,3 +16,4 @@ class SeminaireVerb(Verbs):
     INVITATION_SEND = "invitation_send", _("Invitations sent")
     INVITATION_REMIND = "invitation_remind", _("Reminder sent")
     INVITATION_REPLY = "invitation_reply", _("Reply to an invitation")
+    GUEST_PURGE = "guest_purge", _("Guest's personal data erased")

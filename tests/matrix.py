@@ -48,6 +48,7 @@ MATRIX_MODULES = (
     "tests.dashboard.test_statements_matrix",
     "tests.cucs_portal.test_two_factor_matrix",
     "tests.imports.test_url_matrix",
+    "tests.people.test_personal_data_matrix",
 )
 
 __all__ = ["ROLES"]

@@ -351,6 +351,11 @@ PORTAL_PUBLISHER = {
     "host_phone": env("HOSTING_PHONE", ""),
     "host_website": env("HOSTING_WEBSITE", ""),
 }
+# A seminar guest who has no account is anonymised this many months after the
+# seminar, by the worker every night (seminaire/retention.py).
+SEMINAR_GUEST_RETENTION_MONTHS = int(env("SEMINAR_GUEST_RETENTION_MONTHS", "12"))
+if SEMINAR_GUEST_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("SEMINAR_GUEST_RETENTION_MONTHS must be at least 1.")
 # When the worker sends the daily digest of notifications (HH:MM, TIME_ZONE).
 NOTIFICATION_DIGEST_TIME = env("NOTIFICATION_DIGEST_TIME", "07:00")
 

@@ -32,6 +32,7 @@ APPS = [
     "ateliers",
     "referentiel",
     "commission",
+    "audit",
     "seminaire",
     "declinaison",
     "capitalisation",

@@ -21,6 +21,7 @@ from cucs_portal.leases import GRACE_BEATS
 from cucs_portal.tasks import DIGEST_TASK
 from referentiel.models import Edition, Rendition
 from referentiel.tasks import INTERRUPTED
+from seminaire.purge_tasks import PURGE_TASK
 from tests import factories as f
 from tests.matrix import CONFIRMED
 from tests.referentiel.support import downloaded
@@ -148,9 +149,10 @@ def test_the_next_worker_requeues_the_render_a_killed_worker_left(
 
 
 def renders():
-    """The task rows but the daily digest's, which the worker schedules when
-    it starts (cucs_portal/tasks.py)."""
-    return DBTaskResult.objects.exclude(task_path=DIGEST_TASK)
+    """The task rows but the daily digest's and the nightly purge of past
+    seminar guests, which the worker schedules when it starts
+    (cucs_portal/tasks.py, seminaire/purge_tasks.py)."""
+    return DBTaskResult.objects.exclude(task_path__in=[DIGEST_TASK, PURGE_TASK])
 
 
 def test_make_the_pdf_again_works_as_soon_as_the_lease_expires(
