@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_otp import devices_for_user
 
 from cucs_portal import personal_data
 from people.models import User
@@ -92,6 +93,9 @@ def person_erase(*, person: User, acting_user: User) -> User:
     person.save()
     person.groups.clear()
     person.user_permissions.clear()
+    # Their second factor (the TOTP secret, the recovery codes) goes too.
+    for device in devices_for_user(person, confirmed=None):
+        device.delete()
 
     changed = personal_data.replace_everywhere(
         names=names,

@@ -82,6 +82,16 @@ def archives() -> dict[str, Archive]:
     return dict(_archives)
 
 
+_rewritten_hooks: dict[str, list[Callable[[list], None]]] = {}
+
+
+def register_rewritten(label: str, callback: Callable[[list], None]) -> None:
+    """Ask to be called with the rows of the model ``label`` an erasure has
+    just rewritten (in its transaction): what was made from them (a draft's
+    PDF file on disk) is made again from the rewritten rows."""
+    _rewritten_hooks.setdefault(label.lower(), []).append(callback)
+
+
 def model_label(model) -> str:
     return model._meta.label_lower
 
@@ -220,7 +230,9 @@ def _escaped(text: str) -> str:
 def _replace_in(value, patterns):
     if isinstance(value, str):
         for pattern, replacement in patterns:
-            value = pattern.sub(replacement, value)
+            # A function, so that the replacement is taken as it is: its JSON
+            # form holds backslashes (« n\\u00b0 ») a template would read.
+            value = pattern.sub(lambda _match, text=replacement: text, value)
         return value
     if isinstance(value, list):
         return [_replace_in(item, patterns) for item in value]
@@ -353,4 +365,6 @@ def replace_everywhere(
         if changed:
             model._base_manager.bulk_update(changed, sorted(changed_fields))
             changed_counts[model_label(model)] = len(changed)
+            for callback in _rewritten_hooks.get(model_label(model), ()):
+                callback(changed)
     return changed_counts

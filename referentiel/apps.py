@@ -8,7 +8,7 @@ class ReferentielConfig(AppConfig):
 
     def ready(self):
         # Models are loaded only now.
-        from cucs_portal.personal_data import register_archive
+        from cucs_portal.personal_data import register_archive, register_rewritten
         from cucs_portal.printed import register_printed_source
 
         from . import selectors
@@ -28,6 +28,11 @@ class ReferentielConfig(AppConfig):
                 .values("rendition_id")
             ),
         )
+        # A draft's PDF rewritten by an erasure: its file still holds the
+        # name, so it is removed and the PDF made again.
+        from .services import renditions_rewritten
+
+        register_rewritten("referentiel.Rendition", renditions_rewritten)
 
     def recover_interrupted_work(self) -> dict:
         """Called by ``manage.py worker`` when it starts (cucs_portal)."""

@@ -247,6 +247,26 @@ def _retry(rendition: Rendition, user) -> None:
     transaction.on_commit(lambda: render_rendition.enqueue(pk))
 
 
+def renditions_rewritten(renditions) -> None:
+    """An erasure rewrote these renditions' content (drafts: a published
+    edition's is an archive, left as printed): their PDF files, which still
+    print the erased name, are removed once the erasure commits, and each is
+    queued again, so the worker makes it from the rewritten content."""
+    for rendition in Rendition.objects.select_for_update().filter(
+        pk__in=[rendition.pk for rendition in renditions]
+    ):
+        if rendition.file:
+            storage, name = rendition.file.storage, rendition.file.name
+            transaction.on_commit(
+                lambda storage=storage, name=name: storage.delete(name)
+            )
+            rendition.file = ""
+            rendition.sha256 = ""
+            rendition.size_bytes = 0
+            rendition.page_count = 0
+        _retry(rendition, None)
+
+
 @transaction.atomic
 def recover_interrupted_work() -> dict:
     """What a worker that died while rendering left behind, found by the next

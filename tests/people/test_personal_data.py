@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import devices_for_user
 
 from ateliers.models import Proposal
 from audit import services as audit_services
@@ -28,6 +31,7 @@ from seminaire.models import Invitation
 from tests import factories as f
 from tests.capitalisation.factories import ExperienceSheetFactory
 from tests.seminaire.factories import EventFactory, InvitationFactory
+from tests.two_factor_support import give_device
 from tests.world import add_after_seminar_rows
 
 pytestmark = pytest.mark.django_db
@@ -476,3 +480,38 @@ def test_another_account_with_the_same_address_is_not_in_the_download(
     data = json.loads(download(client, person).read("donnees.json"))
 
     assert [row["id"] for row in data["records"]["people.user"]] == [person.pk]
+
+
+def test_an_erasure_removes_a_draft_pdf_s_file_and_makes_it_again(
+    world, person, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The draft's PDF on disk still prints the name: once the erasure
+    commits its file is gone, and the PDF waits to be made again from the
+    rewritten content; the published edition's PDF, an archive, is kept."""
+    settings.MEDIA_ROOT = tmp_path
+    draft_pdf = Rendition.objects.get(content_hash="2" * 64)
+    printed = Rendition.objects.get(content_hash="1" * 64)
+    for rendition, name in [(draft_pdf, "draft.pdf"), (printed, "printed.pdf")]:
+        rendition.status, rendition.sha256 = Rendition.Status.DONE, "0" * 64
+        rendition.file.save(name, ContentFile(f"%PDF {NAME}".encode()))
+    draft_file = Path(draft_pdf.file.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_services.person_erase(
+            person=person, acting_user=world.people["secretariat"]
+        )
+
+    draft_pdf.refresh_from_db()
+    assert not draft_file.exists()
+    assert (draft_pdf.file.name, draft_pdf.status) == ("", Rendition.Status.QUEUED)
+    printed.refresh_from_db()
+    assert printed.status == Rendition.Status.DONE
+    assert Path(printed.file.path).read_bytes() == f"%PDF {NAME}".encode()
+
+
+def test_an_erasure_removes_the_person_s_second_factor(world, person):
+    give_device(person)
+
+    audit_services.person_erase(person=person, acting_user=world.people["secretariat"])
+
+    assert list(devices_for_user(person, confirmed=None)) == []
