@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from audit.models import AuditEvent
 from cucs_portal import personal_data
 
-from .models import Invitation, new_reply_key
+from .models import Event, Invitation, new_reply_key
 from .verbs import SeminaireVerb
 
 
@@ -126,9 +126,33 @@ def _still_kept(guest: Invitation, name: str, email: str) -> list:
     return [(Invitation, pk) for pk in kept] + [(AuditEvent, pk) for pk in entries]
 
 
+def removed_guests_forget(*, now: datetime.datetime | None = None) -> int:
+    """A guest removed from a seminar left their name in the journal's entry
+    of the removal (they have no row left to anonymise): past the retention
+    period, the entry stays and says only that a guest was removed. One
+    query; returns how many entries were cleared."""
+    seminars = (
+        Event.objects.alias(seminar_end=Coalesce(F("ends_at"), F("starts_at")))
+        .filter(seminar_end__lt=purge_before(now))
+        .values("pk")
+    )
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Event),
+            target_id__in=seminars,
+            action=SeminaireVerb.INVITATION_REMOVE,
+        )
+        .exclude(comment="")
+        .update(comment="")
+    )
+
+
 def guests_purge(*, now: datetime.datetime | None = None) -> int:
-    """Anonymise every guest past the retention period; returns how many."""
+    """Anonymise every guest past the retention period, and forget the names
+    of the guests removed from those seminars; returns how many guests were
+    anonymised."""
     purged = 0
     for pk in list(guests_to_purge(now).values_list("pk", flat=True)):
         purged += guest_purge(invitation=Invitation(pk=pk))
+    removed_guests_forget(now=now)
     return purged

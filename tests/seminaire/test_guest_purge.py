@@ -74,6 +74,24 @@ class TestThePurge:
         assert NAME not in entry.comment and EMAIL not in entry.comment
         assert retention.guests_purge() == 0
 
+    def test_a_guest_removed_from_a_past_seminar_is_forgotten_by_the_journal(self):
+        """A removed guest has no row left: past the retention, the journal's
+        entry of the removal stays without their name; within it, it keeps
+        the name."""
+        old, recent = past_event(13), past_event(11)
+        for event in (old, recent):
+            seminaire_services.invitation_remove(
+                user=event.created_by, invitation=guest_of(event)
+            )
+
+        retention.guests_purge()
+
+        removals = AuditEvent.objects.filter(action="invitation_remove")
+        assert {entry.target_id: entry.comment for entry in removals} == {
+            old.pk: "",
+            recent.pk: NAME,
+        }
+
     def test_guests_within_the_retention_and_people_with_an_account_stay(self):
         recent = guest_of(past_event(11))
         account = f.UserFactory(first_name="Anne", last_name="Roux")
