@@ -204,7 +204,7 @@ class TestRegistry:
             "request_changes",
             "reject",
         ]
-        assert len(values) == len(set(values)) == 63
+        assert len(values) == len(set(values)) == 65
         owners = [verbs._owners[value].__module__.split(".")[0] for value in values]
         assert list(dict.fromkeys(owners)) == APPS
         assert [str(name) for name, _group in groups] == [
