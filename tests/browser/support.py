@@ -157,6 +157,12 @@ class Visitor:
         self.a11y.check(self.page)
         return response
 
+    def open_account_menu(self) -> None:
+        """« Mon compte » in the header: a <details>, opened by its summary."""
+        menu = self.page.locator("header details.portal-account")
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+
     def follow(self, locator):
         """Click a link or a submit button, wait for the next page, check it."""
         with self.page.expect_navigation() as navigation:

@@ -135,6 +135,7 @@ def test_a_person_switches_to_the_digest_and_receives_one_e_mail(visit, a11y, wr
     member = visit()
     member.log_in("membre")
     page = member.page
+    member.open_account_menu()
     member.follow(page.locator(".portal-user-actions a", has_text="notifications"))
     assert urlsplit(page.url).path == reverse("notification_preferences")
     for kind in ("proposal_on_agenda", "proposal_decided"):

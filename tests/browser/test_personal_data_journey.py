@@ -36,6 +36,7 @@ def test_a_person_downloads_their_data(visit, a11y, people):
     member.log_in("membre")
 
     # By address: the names are French once the catalog holds them.
+    member.open_account_menu()
     member.follow(member.page.locator(f'header a[href="{reverse("people:my_data")}"]'))
     with member.page.expect_download() as download:
         member.page.locator(f'a[href="{reverse("people:my_data_download")}"]').click()

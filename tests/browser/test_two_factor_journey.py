@@ -106,6 +106,7 @@ def test_a_member_turns_it_on_and_signs_in_with_a_recovery_code(
     nadia.log_in("nadia")  # no device: the password alone
 
     manage = reverse("two_factor:manage")
+    nadia.open_account_menu()
     nadia.follow(nadia.page.locator(f".portal-user-actions a[href='{manage}']"))
     shoot(nadia, "6-manage-off")
     nadia.follow(nadia.page.locator(f"main a[href='{reverse('two_factor:enrol')}']"))
