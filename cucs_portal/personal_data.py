@@ -82,6 +82,22 @@ def archives() -> dict[str, Archive]:
     return dict(_archives)
 
 
+_retention_rules: dict[str, Callable[[], int]] = {}
+
+
+def register_retention(name: str, rule: Callable[[], int]) -> None:
+    """Declare a retention rule: ``rule()`` erases what is past its keeping
+    period and returns how many records it erased. The worker runs every rule
+    each night (``apply_retention``, seminaire/purge_tasks.py)."""
+    _retention_rules[name] = rule
+
+
+def apply_retention() -> dict[str, int]:
+    """Run every retention rule; each is done in its own transactions, so a
+    run killed midway leaves the rest to the next one."""
+    return {name: rule() for name, rule in sorted(_retention_rules.items())}
+
+
 _rewritten_hooks: dict[str, list[Callable[[list], None]]] = {}
 
 

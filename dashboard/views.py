@@ -149,6 +149,7 @@ class PersonalDataView(StatementView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["guest_retention_months"] = statements.guest_retention_months()
+        context["import_pending_hours"] = settings.IMPORT_PENDING_HOURS
         context["session_idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
         # « Mes données », where a signed-in person downloads theirs, when the
         # portal has it.

@@ -31,6 +31,16 @@ def pending_expired_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(hours=settings.IMPORT_PENDING_HOURS)
 
 
+def pending_expired_delete() -> int:
+    """The uploaded files nobody confirmed within ``IMPORT_PENDING_HOURS``
+    (they hold people's names and addresses): deleted, each night by the
+    worker's retention run. Returns how many."""
+    deleted, _ = PendingImport.objects.filter(
+        created_at__lt=pending_expired_before()
+    ).delete()
+    return deleted
+
+
 def mapped_sheet(pending: PendingImport) -> MappedSheet:
     """The pending file, read and checked again (SpreadsheetError)."""
     return read_upload(bytes(pending.content), KINDS[pending.kind].columns)

@@ -19,9 +19,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from cucs_portal import leases
-
-from . import retention
+from cucs_portal import leases, personal_data
 
 PURGE_TASK = "seminaire.purge_tasks.purge_past_guests"
 # The hour of the night the purge runs (the portal's time zone).
@@ -30,10 +28,13 @@ PURGE_TIME = datetime.time(3, 0)
 
 @task()
 def purge_past_guests() -> dict:
-    """Anonymise the guests past the retention period, then enqueue the next
-    run."""
+    """The night's retention run: anonymise the guests past the retention
+    period, and apply every other app's retention rule
+    (``personal_data.register_retention``: the imports' waiting files); then
+    enqueue the next run."""
     try:
-        return {"purged": retention.guests_purge()}
+        erased = personal_data.apply_retention()
+        return {"purged": erased.pop("seminaire.guests", 0), **erased}
     finally:
         schedule_next_purge()
 

@@ -5,6 +5,7 @@ months after their seminar, by the worker every night or by
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
+from imports.models import PendingImport
 from seminaire import purge_tasks, retention
 from seminaire import services as seminaire_services
 from seminaire.models import Invitation
@@ -186,15 +188,29 @@ def test_the_worker_purges_and_schedules_the_next_night(transactional_db):
     """Through the real queue: the task the worker runs anonymises the guest
     and leaves the next night's run waiting."""
     invitation = guest_of(past_event(13))
+    # A spreadsheet of people nobody imported: past IMPORT_PENDING_HOURS, the
+    # same night's run deletes it (imports' retention rule); a fresh one stays.
+    uploader = f.UserFactory(secretariat=True)
+    _stale, fresh = (
+        PendingImport.objects.create(
+            kind="people",
+            uploaded_by=uploader,
+            filename="personnes.csv",
+            content=f"Nom;Courriel\n{NAME};{EMAIL}\n".encode(),
+            created_at=timezone.now() - datetime.timedelta(hours=hours),
+        )
+        for hours in (settings.IMPORT_PENDING_HOURS + 1, 1)
+    )
     purge_tasks.purge_past_guests.enqueue()
 
     run_worker()
 
     assert Invitation.objects.get(pk=invitation.pk).purged_at is not None
     assert not journal_names_the_guest()
+    assert list(PendingImport.objects.values_list("pk", flat=True)) == [fresh.pk]
     done = DBTaskResult.objects.get(
         task_path=purge_tasks.PURGE_TASK, status=TaskResultStatus.SUCCESSFUL
     )
-    assert done.return_value == {"purged": 1}
+    assert done.return_value == {"purged": 1, "imports.pending": 1}
     (following,) = purge_tasks.waiting_purge_tasks()
     assert following.run_after > timezone.now()
