@@ -24,18 +24,29 @@ class DeviceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_actions(self, request):
+        # The bulk deletion asks no permission of each device: one at a time,
+        # through has_delete_permission below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         """Who may delete the person may delete their devices (with them, or
-        alone to reset them)."""
-        if super().has_delete_permission(request, obj):
-            return True
+        alone to reset them); the devices' own permission, too, only on an
+        account within the actor's reach (``people.act_on_account``):
+        nobody resets the second factor of an account more privileged than
+        their own."""
+        own = super().has_delete_permission(request, obj)
         if obj is None:
-            return False
+            return own
         people = self.admin_site.get_model_admin(type(obj.user))
-        return people.has_delete_permission(request, obj.user)
+        if people.has_delete_permission(request, obj.user):
+            return True
+        return own and request.user.has_perm("people.act_on_account", obj.user)
 
 
 admin.site.register(TOTPDevice, DeviceAdmin)

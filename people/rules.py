@@ -163,6 +163,9 @@ def may_erase(actor, target) -> bool:
 
 # Everyone signed in downloads their own data (« Mes données »).
 rules.add_perm("people.export_own_data", is_authenticated)
+# Acting on another account (resetting its second factor, say): only within
+# one's own privileges.
+rules.add_perm("people.act_on_account", holds_the_privileges_of)
 # The secretariat erases a person's identity (audit.services.person_erase).
 # A superuser's ``has_perm`` is always true (Django's backend): the views ask
 # ``can_erase`` itself.

@@ -483,3 +483,36 @@ def test_the_two_factor_page_reads_as_many_queries_whatever_the_devices(person, 
         give_device(f.UserFactory())
 
     assert queries_of(client, url) == before
+
+
+def test_nobody_resets_the_second_factor_of_a_more_privileged_account():
+    """A staff member allowed to delete devices resets a member's, never a
+    superuser's (nor from the list's bulk action, which devices do not
+    offer)."""
+    from django.contrib.auth.models import Permission
+
+    staff = f.UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_totpdevice", "delete_totpdevice"]
+        )
+    )
+    superuser = f.UserFactory(is_staff=True, superuser=True)
+    member = f.UserFactory()
+    theirs, members = give_device(superuser), give_device(member)
+    client = Client()
+    client.force_login(staff)
+
+    refused = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[theirs.pk]), {"post": "yes"}
+    )
+    allowed = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[members.pk]), {"post": "yes"}
+    )
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+
+    assert refused.status_code == 403
+    assert TOTPDevice.objects.filter(pk=theirs.pk).exists()
+    assert allowed.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=members.pk).exists()
+    assert b"delete_selected" not in listing.content
