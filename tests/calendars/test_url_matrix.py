@@ -53,11 +53,17 @@ def atelier_feed(*, wrong=False):
     return kwargs
 
 
+def wronged(token: str) -> str:
+    """The token with its last digit changed (a fixed "0" would be the token
+    itself once in sixteen)."""
+    return token[:-1] + ("1" if token.endswith("0") else "0")
+
+
 def person_feed(*, wrong=False):
     def kwargs(world):
         pk = world.people["member"].pk
         token = feed_token(PERSON, pk, current_salt(PERSON, pk))
-        return {"pk": pk, "token": token[:-1] + "0" if wrong else token}
+        return {"pk": pk, "token": wronged(token) if wrong else token}
 
     return kwargs
 
