@@ -560,6 +560,23 @@ class ImportResourceMixin:
     def duplicate_note(self, row) -> str:
         return ""
 
+    def email_duplicate_note(self, row, *, already_known: str) -> str:
+        """The duplicate note of a row whose key is its e-mail address,
+        whatever its case: ``already_known`` when the address is in
+        ``self.known_addresses`` (lower-cased, read once in
+        ``before_import``), « same as line N » when an earlier row of the
+        file had it (``self.seen_addresses``), else ""."""
+        address = str(row.get("email") or "").strip().lower()
+        if not address:
+            return ""
+        if address in self.known_addresses:
+            return already_known
+        line = self.line_of(self._row_number)
+        first = self.seen_addresses.setdefault(address, line)
+        if first != line:
+            return _("Same e-mail address as line %(line)s: skipped.") % {"line": first}
+        return ""
+
     @classmethod
     def undo_blocker(cls, obj) -> str:
         return ""

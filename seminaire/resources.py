@@ -126,15 +126,12 @@ class GuestResource(ImportResourceMixin, resources.ModelResource):
         self.fields["organisation"].widget.load()
 
     def duplicate_note(self, row) -> str:
-        address = str(row.get("email") or "").strip().lower()
-        if not address:
-            return ""
-        if address in self.known_addresses:
-            return _("Already invited to this seminar (same e-mail address): skipped.")
-        first = self.seen_addresses.setdefault(address, self.line_of(self._row_number))
-        if first != self.line_of(self._row_number):
-            return _("Same e-mail address as line %(line)s: skipped.") % {"line": first}
-        return ""
+        return self.email_duplicate_note(
+            row,
+            already_known=_(
+                "Already invited to this seminar (same e-mail address): skipped."
+            ),
+        )
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
